@@ -1,0 +1,64 @@
+"""The Python API, on which the command line is built.
+
+    >>> from cardlint import lint_text
+    >>> [f.rule for f in lint_text("---\\nlicense: MIT\\n---\\n# Card\\n", config=...)]
+
+A :class:`Session` holds what stays the same for a whole run (the rules, the
+selection, the rule options) so that linting many cards pays for it once.
+``lint_text`` and ``lint_file`` build one from ``config``: a
+:class:`~cardlint.config.Config`, a path to a configuration file, or None for
+the defaults (no configuration file is searched for: library calls do not
+depend on the current directory).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cardlint import config as config_module
+from cardlint import linter, registry, source
+from cardlint.card import Card
+from cardlint.config import Config
+from cardlint.model import Finding
+from cardlint.selection import Selection
+
+__all__ = ["Session", "lint_file", "lint_text"]
+
+
+class Session:
+    """Rules, selection and options for one configuration, reused across cards."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.rules = registry.load(self.config.plugins)
+        self.options = config_module.rule_options(self.config, self.rules.values())
+        self.selection = Selection(self.config, self.rules)
+
+    def lint_source(self, text: source.Source, folder: Path | None) -> list[Finding]:
+        card = Card.parse(text, folder)
+        return linter.check(card, self.rules, self.selection.for_path(text.path), self.options, self.config.severity)
+
+    def lint_path(self, path: Path, display: str | None = None) -> list[Finding]:
+        """Lint the card at ``path``; raises :class:`~cardlint.source.SourceError` if it cannot be read."""
+        text = source.read(path, display or str(path))
+        return self.lint_source(text, path.parent)
+
+
+def _session(config: Config | str | os.PathLike | None) -> Session:
+    if isinstance(config, (str, os.PathLike)):
+        config = config_module.load(Path(config))
+    return Session(config)
+
+
+def lint_text(text: str, path: str | None = None, config: Config | str | os.PathLike | None = None) -> list[Finding]:
+    """Findings for the card ``text``. ``path`` names it in findings and, if it exists, locates its folder."""
+    display = path or "<text>"
+    raw = text.encode("utf-8")
+    folder = Path(path).parent if path else None
+    return _session(config).lint_source(source.decode(raw, display), folder)
+
+
+def lint_file(path: str | os.PathLike, config: Config | str | os.PathLike | None = None) -> list[Finding]:
+    """Findings for the card at ``path``; raises :class:`~cardlint.source.SourceError` if it cannot be read."""
+    return _session(config).lint_path(Path(path), os.fspath(path))

@@ -1,0 +1,183 @@
+"""The command line: options, configuration, the run over all cards, exit status.
+
+This is the only module that prints or exits. Everything that can go wrong
+below it arrives as a value or as one of the few exceptions whose message is
+already a one-line, user-facing sentence naming the file; anything else is
+reported as an internal error in one line (with the traceback only under
+``CARDLINT_DEBUG=1``), never as a bare traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from cardlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cardlint",
+        description="Lint Hugging Face model cards (README.md metadata and sections).",
+        epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input")
+    parser.add_argument("--format", default="text", choices=["text", "json"], help="report format (default: text)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
+    parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
+    parser.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to skip")
+    parser.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit status 1 (default: error)")
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
+    parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
+    parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    parser.add_argument("--version", action="version", version=f"cardlint {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in ("rule", "rules"):
+            from cardlint import explain
+
+            return explain.main(argv)
+        return _lint(_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print("cardlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except _Fatal as fatal:
+        print(f"cardlint: error: {fatal}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:
+        if os.environ.get("CARDLINT_DEBUG"):
+            traceback.print_exc()
+        print(f"cardlint: internal error: {type(error).__name__}: {error} (set CARDLINT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+class _Fatal(Exception):
+    """A run that cannot start: bad configuration, bad option, missing path."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(part.strip().upper() for value in values for part in value.split(",") if part.strip())
+
+
+def load_config(args):
+    """The configuration for this run: the file (found, given or none) with the command line applied."""
+    from cardlint import config as config_module
+    from cardlint.model import Severity
+
+    try:
+        if args.no_config:
+            path = None
+        elif args.config:
+            path = Path(args.config)
+            if not path.is_file():
+                raise _Fatal(f"{args.config}: configuration file not found")
+        else:
+            path = config_module.find(Path.cwd())
+        config = config_module.load(path)
+        extend = _split(args.extend_select)
+        ignore = _split(args.ignore)
+        return config.override(
+            select=_split(args.select),
+            extend_select=(*config.extend_select, *extend) if extend else None,
+            ignore=(*config.ignore, *ignore) if ignore else None,
+            fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+        )
+    except config_module.ConfigError as error:
+        raise _Fatal(str(error)) from None
+
+
+def _session(config):
+    from cardlint.api import Session
+    from cardlint.config import ConfigError
+    from cardlint.registry import RegistryError
+
+    try:
+        return Session(config)
+    except (ConfigError, RegistryError) as error:
+        raise _Fatal(str(error)) from None
+
+
+def _lint(args) -> int:
+    from cardlint import discover, source
+    from cardlint.linter import RuleCrash
+    from cardlint.report import Report, render
+
+    config = load_config(args)
+    session = _session(config)
+    findings = []
+    errors: list[str] = []
+    sources: dict[str, list[str]] = {}
+    files = 0
+    paths = args.paths or ["."]
+    cwd = Path.cwd()
+    try:
+        expanded = discover.expand([path for path in paths if path != "-"], cwd)
+    except discover.PathError as error:
+        raise _Fatal(str(error)) from None
+    stdin_name = args.stdin_filename or "-"
+    for target in ([None] if "-" in paths else []) + expanded:
+        files += 1
+        try:
+            if target is None:
+                text = source.decode(sys.stdin.buffer.read(), stdin_name)
+                folder = Path(args.stdin_filename).parent if args.stdin_filename else None
+            else:
+                text = source.read(target.path, target.display)
+                folder = target.path.parent
+            found = session.lint_source(text, folder)
+        except (source.SourceError, RuleCrash) as error:
+            errors.append(str(error))
+            continue
+        if found:
+            sources[text.path] = text.lines
+            findings += found
+    report = Report(findings, files, session.rules, errors)
+    for error in errors:
+        print(f"cardlint: error: {error}", file=sys.stderr)
+    output = render(
+        report,
+        args.format,
+        colour=_colour(args.output),
+        statistics=args.statistics,
+        quiet=args.quiet,
+        sources=sources,
+    )
+    _write(output, args.output)
+    if errors:
+        return EXIT_ERROR
+    worst = report.worst()
+    return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
+
+
+def _colour(output: str | None) -> bool:
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _Fatal(f"{output}: cannot write the report: {error.strerror or error}") from None

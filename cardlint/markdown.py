@@ -1,0 +1,223 @@
+"""The Markdown body as a tree of sections, with the pieces rules look at.
+
+markdown-it-py parses the whole file with the metadata block blanked out, so
+its 0-based, end-exclusive line maps are whole-file line numbers without any
+offset arithmetic, and the body is exactly what the Hub renders (the Hub's
+front-matter rules, not a plugin's, decide what the metadata block is). Inline
+parsing is the expensive half of markdown-it and only links need it, so it is
+switched off for the block parse and run lazily by :attr:`Body.links`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_TASK = re.compile(r"\[([ xX])\]\s")
+
+
+@dataclass
+class Section:
+    """A heading and everything under it up to the next heading of the same or a higher level.
+
+    Lines are 1-based and inclusive. ``content_end`` is the last line before the
+    first subsection, so ``text_lines(content_line, content_end)`` is the
+    section's own text.
+    """
+
+    level: int
+    title: str
+    line: int
+    column: int
+    content_line: int
+    content_end: int = 0
+    end_line: int = 0
+    children: list[Section] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced or indented code block; ``line`` is its first line, ``end_line`` its last (1-based)."""
+
+    info: str
+    content: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    checked: bool
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment outside code; ``text`` is what is between ``<!--`` and ``-->``."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image target as written, at the position of the target text."""
+
+    target: str
+    image: bool
+    line: int
+    column: int
+
+
+@functools.cache
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.disable("inline")
+    return md
+
+
+class Body:
+    """The parsed Markdown of one card. ``lines`` are the whole file's lines (metadata blanked)."""
+
+    def __init__(self, lines: list[str], body_start: int) -> None:
+        self.lines = lines
+        self.body_start = body_start
+        self.env: dict = {}
+        self.tokens = _parser().parse("\n".join(lines), self.env)
+        self.sections: list[Section] = []
+        self.fences: list[Fence] = []
+        self.task_items: list[TaskItem] = []
+        self._build()
+        self.comments = self._comments()
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line ``number`` ('' past the end)."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def text(self, first: int, last: int) -> str:
+        """Lines ``first``..``last`` (1-based, inclusive) joined with newlines."""
+        return "\n".join(self.lines[max(first - 1, 0):max(last, 0)])
+
+    def all_sections(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def in_code(self, line: int) -> bool:
+        return any(fence.line <= line <= fence.end_line for fence in self.fences)
+
+    def _build(self) -> None:
+        tokens = self.tokens
+        stack: list[Section] = []
+        last_line = len(self.lines)
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                level = int(token.tag[1])
+                line = token.map[0] + 1
+                title = tokens[index + 1].content.strip()
+                column = self.line(line).find(title[:1]) + 1 if title else 1
+                section = Section(level, title, line, max(column, 1), token.map[1] + 1)
+                while stack and stack[-1].level >= level:
+                    self._close(stack.pop(), line - 1)
+                if stack:
+                    parent = stack[-1]
+                    if not parent.children:
+                        parent.content_end = line - 1
+                    parent.children.append(section)
+                else:
+                    self.sections.append(section)
+                stack.append(section)
+            elif token.type in ("fence", "code_block"):
+                self.fences.append(Fence(token.info.strip(), token.content, token.map[0] + 1, token.map[1]))
+            elif token.type == "list_item_open" and index + 2 < len(tokens) and tokens[index + 2].type == "inline":
+                self._task_item(tokens[index + 2])
+        while stack:
+            self._close(stack.pop(), last_line)
+
+    @staticmethod
+    def _close(section: Section, end_line: int) -> None:
+        section.end_line = max(end_line, section.line)
+        if not section.children:
+            section.content_end = section.end_line
+
+    def _task_item(self, inline) -> None:
+        match = _TASK.match(inline.content + " ")
+        if not match:
+            return
+        line = inline.map[0] + 1
+        column = self.line(line).find("[" + match.group(1) + "]") + 1
+        text = inline.content[match.end():].split("\n")[0].strip()
+        self.task_items.append(TaskItem(match.group(1) != " ", text, line, max(column, 1)))
+
+    def _comments(self) -> list[Comment]:
+        text = "\n".join(self.lines)
+        starts = [0]
+        for line_text in self.lines:
+            starts.append(starts[-1] + len(line_text) + 1)
+        found = []
+        for match in _COMMENT.finditer(text):
+            line, column = _position(starts, match.start())
+            if line < self.body_start or self.in_code(line):
+                continue
+            end_line, end_column = _position(starts, match.end())
+            found.append(Comment(match.group(1), line, column, end_line, end_column))
+        return found
+
+    @functools.cached_property
+    def links(self) -> list[Link]:
+        """Every link and image target, from an inline parse of the blocks that hold text."""
+        md = _parser()
+        found = []
+        for token in self.tokens:
+            if token.type != "inline" or not token.map:
+                continue
+            children: list = []
+            md.inline.parse(token.content, md, self.env, children)
+            cursor = (token.map[0], 0)
+            for child in _flatten(children):
+                if child.type == "link_open":
+                    target, image = child.attrs.get("href", ""), False
+                elif child.type == "image":
+                    target, image = child.attrs.get("src", ""), True
+                else:
+                    continue
+                cursor = self._find(str(target), cursor, token.map[1])
+                found.append(Link(str(target), image, cursor[0] + 1, cursor[1] + 1))
+        return found
+
+    def _find(self, target: str, cursor: tuple[int, int], stop: int) -> tuple[int, int]:
+        """Where ``target`` is written at or after ``cursor`` within the block; the cursor if not found."""
+        line, column = cursor
+        while line < min(stop, len(self.lines)):
+            found = self.lines[line].find(target, column) if target else -1
+            if found >= 0:
+                return line, found
+            line, column = line + 1, 0
+        return cursor
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _flatten(token.children)
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` given the offsets where lines start."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1

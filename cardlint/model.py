@@ -1,0 +1,125 @@
+"""The values every part of cardlint passes around: severities, spans, problems, findings.
+
+Lines and columns here are 1-based and columns count Unicode code points, the
+way SARIF regions and editors count them; the conversion from the parsers'
+0-based marks happens once, in the modules that read the card.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How serious a finding is; ordered so ``--fail-on`` can compare them."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read a severity from user input; raise ValueError naming the choices."""
+        try:
+            return cls(text.lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"{text!r} is not a severity (choose from {choices})") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of the card: start inclusive, end column exclusive (one past the last character)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` with ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A safe, mechanical change that resolves a problem; applied only with ``--fix``."""
+
+    description: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule yields: where, what is wrong, and what to write instead.
+
+    Rules do not know their configured severity or the display path of the card;
+    the linter adds both when it turns a problem into a :class:`Finding`.
+    """
+
+    span: Span
+    message: str
+    key_path: str | None = None
+    help: str | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem, with everything a reporter needs."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    key_path: str | None = None
+    help: str | None = None
+    fix: Fix | None = field(default=None, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def end_line(self) -> int:
+        return self.span.end_line
+
+    @property
+    def end_column(self) -> int:
+        return self.span.end_column
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.rule, self.message)
+
+
+def format_key_path(path: tuple) -> str:
+    """Render a key path the way the Hub's validator does: ``model-index[0].results[0].metrics[1].value``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

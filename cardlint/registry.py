@@ -1,0 +1,94 @@
+"""Finding rules: the built-in ``rules/`` folder, the ``cardlint.rules`` entry points, configured folders.
+
+All three go through the same loader, so the plugin interface is exercised on
+every run. A rule folder is loaded by path (it is not an importable package);
+an entry point may name a module, a :class:`~cardlint.rule.Rule` or a list of
+them. The result is a plain dict keyed by rule id.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import zlib
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+from cardlint.resources import data_dir
+from cardlint.rule import Rule
+
+ENTRY_POINT_GROUP = "cardlint.rules"
+
+
+class RegistryError(Exception):
+    """A rule source that cannot be loaded; the message names it."""
+
+
+def load(folders: Iterable[Path] = ()) -> dict[str, Rule]:
+    """Every rule, keyed by id and sorted: built-ins, then entry points, then ``folders``."""
+    rules: dict[str, Rule] = {}
+    _add(rules, _folder_rules(data_dir("rules"), "built-in"))
+    for entry_point in _entry_points():
+        try:
+            loaded = entry_point.load()
+        except Exception as error:
+            raise RegistryError(f"cannot load rule plugin {entry_point.name!r} ({entry_point.value}): {type(error).__name__}: {error}") from None
+        _add(rules, _collect(loaded, f"plugin {entry_point.name}"))
+    for folder in folders:
+        if not folder.is_dir():
+            raise RegistryError(f"plugin folder {folder} does not exist")
+        _add(rules, _folder_rules(folder, str(folder)))
+    return dict(sorted(rules.items()))
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def _folder_rules(folder: Path, origin: str) -> list[Rule]:
+    found: list[Rule] = []
+    for path in sorted(folder.glob("*.py")):
+        found += _collect(_import(path), origin)
+    return found
+
+
+def _import(path: Path) -> ModuleType:
+    name = f"_cardlint_rules_{zlib.crc32(str(path.parent).encode()):08x}_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RegistryError(f"cannot load rule module {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[name]
+        raise RegistryError(f"cannot load rule module {path}: {type(error).__name__}: {error}") from None
+    return module
+
+
+def _collect(obj, origin: str) -> list[Rule]:
+    if isinstance(obj, Rule):
+        candidates = [obj]
+    elif isinstance(obj, ModuleType):
+        candidates = [value for value in vars(obj).values() if isinstance(value, Rule)]
+    elif isinstance(obj, (list, tuple)) and all(isinstance(item, Rule) for item in obj):
+        candidates = list(obj)
+    else:
+        raise RegistryError(f"{origin}: expected a module, a Rule or a list of Rules, got {type(obj).__name__}")
+    unique = list({id(rule): rule for rule in candidates}.values())
+    return [replace(rule, origin=origin) for rule in unique]
+
+
+def _add(rules: dict[str, Rule], new: list[Rule]) -> None:
+    for rule in new:
+        known = rules.get(rule.id)
+        if known is not None:
+            raise RegistryError(f"rule {rule.id} is defined twice: by {known.origin} and by {rule.origin}")
+        rules[rule.id] = rule

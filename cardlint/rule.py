@@ -1,0 +1,104 @@
+"""What a rule is: its identity, its documentation and its check, declared in one place.
+
+A rule module (built-in or third-party) defines a check function and decorates
+it with :func:`rule`. Everything else cardlint shows about the rule (``cardlint
+rules``, ``cardlint rule ID``, SARIF rule metadata, the option names accepted
+in the configuration) is derived from this declaration and the docstring.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cardlint.model import Problem, Severity
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+_ID = re.compile(r"^[A-Z]+[0-9]+$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+Check = Callable[[Any, Mapping[str, Any]], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A configuration key a rule reads; the config is validated against these declarations."""
+
+    name: str
+    default: Any
+    help: str
+    type: type | tuple[type, ...] = str
+    choices: tuple | None = None
+
+    def validate(self, value: Any) -> str | None:
+        """Return why ``value`` is not acceptable, or None."""
+        if not isinstance(value, self.type) or (isinstance(value, bool) and self.type in (int, float)):
+            names = self.type.__name__ if isinstance(self.type, type) else " or ".join(t.__name__ for t in self.type)
+            return f"must be {_TOML_TYPES.get(names, names)}, not {type(value).__name__}"
+        if self.choices is not None and value not in self.choices:
+            return f"must be one of {', '.join(map(str, self.choices))}, not {value!r}"
+        return None
+
+
+_TOML_TYPES = {"str": "a string", "bool": "true or false", "dict": "a table", "list": "an array", "int": "an integer"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: a stable id, a kebab-case name, a default severity, a summary and its documentation.
+
+    ``check`` is None only for rules whose findings the linter itself produces
+    (CL009, about suppressions); they are declared here so that they are
+    documented, selectable and listed like any other.
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Check | None = None
+    options: tuple[Option, ...] = ()
+    fix: str | None = None
+    origin: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise ValueError(f"rule id {self.id!r} must be capital letters then digits, e.g. CL101")
+        if not _NAME.match(self.name):
+            raise ValueError(f"rule {self.id} name {self.name!r} must be kebab-case")
+        missing = [title for title in DOC_SECTIONS if title not in self.sections]
+        if missing:
+            raise ValueError(f"rule {self.id} documentation lacks section(s): {', '.join(missing)}")
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The documentation split at its ``## Heading`` lines."""
+        parts = _HEADING.split(self.doc)
+        return {parts[index].strip(): parts[index + 1].strip() for index in range(1, len(parts) - 1, 2)}
+
+    def example(self, section: str) -> str:
+        """The card in the first fenced block of ``section`` ("Example" or "Use instead")."""
+        match = _FENCE.search(self.sections.get(section, ""))
+        return match.group(1) if match else ""
+
+
+def rule(
+    id: str,
+    name: str,
+    severity: str,
+    summary: str,
+    options: tuple[Option, ...] = (),
+    fix: str | None = None,
+) -> Callable[[Check], Rule]:
+    """Declare the decorated check function as a rule; its docstring is the documentation."""
+
+    def declare(check: Check) -> Rule:
+        return Rule(id, name, Severity.parse(severity), summary, inspect.cleandoc(check.__doc__ or ""), check, options, fix)
+
+    return declare

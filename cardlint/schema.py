@@ -1,0 +1,196 @@
+"""Validating metadata against the JSON Schemas in ``schemas/`` and keeping one violation per root cause.
+
+The validator is built once per process. Each violation carries the id of
+the rule that owns it, read from the nearest ``x-cardlint-rule`` annotation on
+the schema path, so the schema alone decides which rule reports what. Errors
+are reduced before they reach rules: a wrong type hides the other errors at
+the same place, and ``anyOf``/``oneOf`` failures are replaced by the errors of
+the branch that came closest, instead of a cascade of alternatives.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from cardlint.model import format_key_path
+from cardlint.resources import load_json
+
+GENERIC_RULE = "CL100"
+_OWNER = "x-cardlint-rule"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One schema violation at ``path`` (the missing key's path for ``required``)."""
+
+    path: tuple
+    keyword: str
+    instance: Any
+    schema: dict
+    rule: str
+
+    @property
+    def key_path(self) -> str:
+        return format_key_path(self.path)
+
+
+def schema_for(kind: str) -> dict:
+    return load_json("schemas", f"{kind}card.schema.json")
+
+
+@functools.cache
+def _validator(kind: str):
+    import jsonschema
+
+    def enum(validator, enums, instance, schema):
+        if isinstance(instance, str) and all(isinstance(value, str) for value in enums):
+            if instance not in _frozen(id(enums), enums):
+                yield jsonschema.ValidationError(f"{instance!r} is not one of the allowed values")
+            return
+        yield from jsonschema.Draft202012Validator.VALIDATORS["enum"](validator, enums, instance, schema)
+
+    cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"enum": enum})
+    return cls(schema_for(kind))
+
+
+_FROZEN: dict[int, frozenset] = {}
+
+
+def _frozen(key: int, values: list) -> frozenset:
+    """Membership in the large generated enums (8,000 language codes) as a set lookup, not a scan."""
+    found = _FROZEN.get(key)
+    if found is None:
+        found = _FROZEN[key] = frozenset(values)
+    return found
+
+
+def validate(card, kind: str = "model") -> list[Violation]:
+    """Violations of the card's metadata, one per root cause, in document order."""
+    validator = _validator(kind)
+    schema = validator.schema
+    errors = [leaf for error in validator.iter_errors(card.metadata) for leaf in _leaves(error)]
+    typed = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    violations = []
+    seen = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator != "type" and any(path[: len(prefix)] == prefix for prefix in typed if len(prefix) <= len(path)):
+            continue
+        if error.validator == "required":
+            path = (*path, _missing_key(error))
+        key = (path, error.validator)
+        if key in seen:
+            continue
+        seen.add(key)
+        violations.append(Violation(path, error.validator, error.instance, error.schema, _owner(schema, error)))
+    violations.sort(key=lambda violation: card.locate(violation.path))
+    return violations
+
+
+def _leaves(error):
+    """The errors worth reporting: for anyOf/oneOf, those of the branch that got furthest."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[int, list] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        best = min(branches.values(), key=lambda subs: (all(sub.validator == "type" for sub in subs), -max(len(sub.absolute_path) for sub in subs)))
+        for sub in best:
+            yield from _leaves(sub)
+        return
+    yield error
+
+
+def _missing_key(error) -> str:
+    text = error.message.split(" is a required property")[0]
+    try:
+        return str(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _owner(schema: dict, error) -> str:
+    """The deepest ``x-cardlint-rule`` along the error's schema path.
+
+    jsonschema's schema path steps through ``$ref`` without naming it, so a
+    step that is not in the current subschema is looked up in its reference.
+    """
+    owner = schema.get(_OWNER, GENERIC_RULE)
+    node: Any = schema
+    for part in error.schema_path:
+        while isinstance(node, dict) and part not in node and "$ref" in node:
+            node = _resolve(schema, node["$ref"])
+            owner = node.get(_OWNER, owner)
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+        if isinstance(node, dict):
+            owner = node.get(_OWNER, owner)
+    return owner
+
+
+def _resolve(schema: dict, ref: str) -> Any:
+    node: Any = schema
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def describe(violation: Violation) -> str:
+    """A plain-language message for any violation, used by CL100 and as a fallback."""
+    where = f"`{violation.key_path}`" if violation.path else "the metadata"
+    schema = violation.schema
+    keyword = violation.keyword
+    if keyword == "type":
+        expected = schema.get("type")
+        names = [_TYPE_NAMES.get(name, name) for name in (expected if isinstance(expected, list) else [expected])]
+        wanted = " or ".join(names)
+        if violation.instance is None:
+            return f"{where} has no value; it must be {wanted} (the Hub rejects empty values: fill it in or remove the key)"
+        return f"{where} must be {wanted}, not {type_name(violation.instance)}"
+    if keyword == "required":
+        parent = format_key_path(violation.path[:-1]) or "the metadata"
+        return f"`{parent}` is missing the required key `{violation.path[-1]}`"
+    if keyword == "enum":
+        allowed = schema.get("enum", [])
+        shown = ", ".join(repr(value) for value in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+        return f"{where} is {violation.instance!r}, which is not one of the allowed values ({shown})"
+    if keyword == "pattern":
+        return f"{where} is {violation.instance!r}, which does not have the expected form"
+    if keyword == "minItems":
+        return f"{where} is an empty list; give at least one item or remove the key"
+    if keyword == "minLength":
+        return f"{where} is an empty string; fill it in or remove the key"
+    return f"{where} is not valid: {keyword} {schema.get(keyword)!r}"

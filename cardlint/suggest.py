@@ -1,0 +1,56 @@
+""""Did you mean": the closest allowed value to what a user wrote.
+
+Tried in order: the same id once case, spaces and underscores are ignored
+(``Apache 2.0`` -> ``apache-2.0``); a known human name for the id (``English``
+-> ``en``, ``MIT License`` -> ``mit``); then a close spelling (difflib).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+_SEPARATORS = re.compile(r"[\s_]+")
+
+
+def normalize(text: str) -> str:
+    return _SEPARATORS.sub("-", text.strip().lower())
+
+
+def closest(value: str, choices: Iterable[str], names: Mapping[str, str] | None = None, cutoff: float = 0.8) -> str | None:
+    """The allowed value ``value`` most likely meant, or None when nothing is close."""
+    choices = list(choices)
+    by_normal = {normalize(choice): choice for choice in choices}
+    wanted = normalize(value)
+    if wanted in by_normal:
+        return by_normal[wanted]
+    if names:
+        lowered = value.strip().lower()
+        for candidate in (lowered, re.sub(r"\s+licen[sc]e$", "", lowered), _SEPARATORS.sub(" ", lowered)):
+            if candidate in names:
+                return names[candidate]
+    match = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=cutoff)
+    if match:
+        return by_normal[match[0]]
+    if names:
+        match = difflib.get_close_matches(value.strip().lower(), list(names), n=1, cutoff=cutoff)
+        if match:
+            return names[match[0]]
+    return None
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [index for index, (x, y) in enumerate(zip(a, b)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    for index in range(len(longer)):
+        if longer[:index] + longer[index + 1:] == shorter:
+            return True
+    return False

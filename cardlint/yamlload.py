@@ -1,0 +1,253 @@
+"""Reading the metadata block into plain data while keeping every position.
+
+ruamel.yaml's C parser composes the node graph (every node carries its marks)
+an order of magnitude faster than the round-trip loader, so the graph is
+composed once and converted here into plain dicts, lists and scalars, with a
+side table of spans keyed by key path. Doing the conversion ourselves keeps
+the dangerous parts under our control: no tag constructs an object, dates stay
+strings, duplicate keys are seen, and alias expansion has a budget.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from cardlint.model import Problem, Span, format_key_path
+
+MAX_ALIAS_NODES = 10_000
+"""Values produced by expanding aliases; a billion-laughs bomb stops here, before expanding."""
+
+MAX_DEPTH = 200
+"""Nesting levels; deeper metadata is refused instead of exhausting the stack."""
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
+_COLLECTION_TAGS = {f"{_CORE}{name}" for name in ("map", "seq", "omap", "pairs", "set")}
+_MERGE = f"{_CORE}merge"
+
+
+@dataclass(frozen=True)
+class Located:
+    """The span of a key (None for list items) and of its value."""
+
+    key: Span | None
+    value: Span
+
+
+@dataclass
+class Metadata:
+    """Plain data of a metadata block, the span of every key path, and what went wrong.
+
+    ``data`` is None when the block cannot be used at all (a syntax error, a
+    list or scalar at the top); ``problems`` pairs each problem with its rule id.
+    """
+
+    data: Any
+    spans: dict[tuple, Located] = field(default_factory=dict)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+
+
+class _TooLarge(Exception):
+    def __init__(self, reason: str, span: Span) -> None:
+        self.reason = reason
+        self.span = span
+
+
+@functools.cache
+def _yaml():
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
+
+
+def load(text: str, first_line: int) -> Metadata:
+    """Compose ``text`` (the block between the fences, whose first line is ``first_line``)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _yaml()
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        span = _point(mark.line, mark.column, first_line) if mark else Span.point(first_line)
+        return Metadata(None, problems=[("CL001", _syntax_problem(error, text, span))])
+    except YAMLError as error:
+        position = getattr(error, "position", 0) or 0
+        line = text.count("\n", 0, position)
+        column = position - (text.rfind("\n", 0, position) + 1)
+        message = str(error).split("\n")[0]
+        return Metadata(None, problems=[("CL001", Problem(_point(line, column, first_line), f"invalid YAML: {message}"))])
+    except RecursionError:
+        return Metadata(None, problems=[("CL005", Problem(Span.point(first_line), f"metadata is nested too deeply to read (more than {MAX_DEPTH} levels)"))])
+    if node is None:
+        return Metadata(None)
+    return _Converter(yaml.constructor, text.split("\n"), first_line).run(node)
+
+
+def _point(line0: int, column0: int, first_line: int) -> Span:
+    return Span.point(line0 + first_line, column0 + 1)
+
+
+def _syntax_problem(error, text: str, span: Span) -> Problem:
+    problem = error.problem or "syntax error"
+    hint = None
+    if "cannot start any token" in problem and "\t" in text:
+        hint = "YAML does not allow tabs for indentation: indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = 'quote a value that contains ": ", e.g. description: "Note: ..."'
+    message = f"invalid YAML: {problem}"
+    if error.context:
+        message += f" ({error.context})"
+    return Problem(span, message, help=hint)
+
+
+class _Converter:
+    """Turns one composed node graph into plain data, spans and problems."""
+
+    def __init__(self, constructor, lines: list[str], first_line: int) -> None:
+        self.constructor = constructor
+        self.lines = lines
+        self.first_line = first_line
+        self.spans: dict[tuple, Located] = {}
+        self.problems: list[tuple[str, Problem]] = []
+        self.expanded = 0
+        self.sizes: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+
+    def run(self, node) -> Metadata:
+        try:
+            data = self.value(node, (), None, None, 0)
+        except _TooLarge as error:
+            self.problems.append(("CL005", Problem(error.span, error.reason)))
+            return Metadata(None, self.spans, self.problems)
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
+            self.problems.append((
+                "CL005",
+                Problem(self.span(node), f"metadata block is {kind}, not a mapping of keys to values; the Hub rejects it",
+                        help="write the metadata as `key: value` lines, e.g. `license: mit`"),
+            ))
+            return Metadata(None, self.spans, self.problems)
+        return Metadata(data, self.spans, self.problems)
+
+    def span(self, node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_column = end.line, end.column
+        if end_column == 0 and end_line > start.line:
+            end_line -= 1
+            while end_line > start.line and not self.lines[end_line].strip():
+                end_line -= 1
+            end_column = len(self.lines[end_line])
+        return Span(start.line + self.first_line, start.column + 1, end_line + self.first_line, end_column + 1)
+
+    def value(self, node, path: tuple, key_span: Span | None, near: Span | None, depth: int) -> Any:
+        """Convert ``node`` found at ``path``; ``near`` is the closest key above it, where errors point."""
+        reused = id(node) in self.seen
+        near = key_span or near
+        if reused and id(node) not in self.active:
+            self.expanded += self.size(node, depth)
+            if self.expanded > MAX_ALIAS_NODES:
+                raise _TooLarge(
+                    f"aliases in the metadata expand to more than {MAX_ALIAS_NODES:,} values (an alias bomb?); the Hub cannot read it",
+                    near or self.span(node),
+                )
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"metadata is nested more than {MAX_DEPTH} levels deep; the Hub cannot read it", near or self.span(node))
+        if id(node) in self.active:
+            raise _TooLarge("metadata refers to itself through an alias; the Hub cannot read it", near or self.span(node))
+        self.seen.add(id(node))
+        span = key_span if reused and key_span else self.span(node)
+        self.spans[path] = Located(key_span, span)
+        self.check_tag(node, span)
+        kind = node.id
+        if kind == "scalar":
+            return self.scalar(node, span)
+        self.active.add(id(node))
+        try:
+            if kind == "mapping":
+                return self.mapping(node, path, near, depth)
+            return [self.value(item, (*path, index), None, near, depth + 1) for index, item in enumerate(node.value)]
+        finally:
+            self.active.discard(id(node))
+
+    def size(self, node, depth: int) -> int:
+        """How many values ``node`` expands to, counted on the shared graph without expanding it."""
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH or id(node) in self.active:
+            return MAX_ALIAS_NODES + 1
+        if node.id == "scalar":
+            total = 1
+        elif node.id == "mapping":
+            total = 1 + sum(self.size(value, depth + 1) for _, value in node.value)
+        else:
+            total = 1 + sum(self.size(item, depth + 1) for item in node.value)
+        self.sizes[id(node)] = total
+        return total
+
+    def check_tag(self, node, span: Span) -> None:
+        tag = node.tag or ""
+        if tag in _SCALAR_TAGS or tag in _COLLECTION_TAGS or tag == _MERGE:
+            return
+        shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+        self.problems.append((
+            "CL005",
+            Problem(span, f"YAML tag `{shown}` is not plain data; the Hub's YAML loader refuses it (cardlint read the value as text)",
+                    help="remove the tag and write the value as a plain string, number, list or mapping"),
+        ))
+
+    def scalar(self, node, span: Span) -> Any:
+        tag = node.tag
+        builders = {
+            f"{_CORE}int": self.constructor.construct_yaml_int,
+            f"{_CORE}float": self.constructor.construct_yaml_float,
+            f"{_CORE}bool": self.constructor.construct_yaml_bool,
+            f"{_CORE}null": self.constructor.construct_yaml_null,
+        }
+        build = builders.get(tag)
+        if build is None:
+            return node.value
+        try:
+            return build(node)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            self.problems.append(("CL001", Problem(span, f"invalid YAML: {node.value!r} is not a valid {tag[len(_CORE):]}")))
+            return node.value
+
+    def mapping(self, node, path: tuple, near: Span | None, depth: int) -> dict:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Span] = {}
+        merges = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append((key_node, value_node))
+                continue
+            key_span = self.span(key_node)
+            if key_node.id != "scalar":
+                self.problems.append((
+                    "CL001",
+                    Problem(key_span, "invalid YAML: a list or mapping is used as a key (an unrendered `{{ ... }}` template placeholder?)",
+                            help="keys must be plain text; render the template or quote the value"),
+                ))
+                continue
+            key = key_node.value
+            if key in first_seen:
+                self.problems.append((
+                    "CL004",
+                    Problem(key_span, f"duplicate key `{key}` (first defined on line {first_seen[key].line}); the Hub refuses duplicate keys",
+                            key_path=format_key_path((*path, key)),
+                            help="keep one of the two entries and delete the other"),
+                ))
+            first_seen.setdefault(key, key_span)
+            result[key] = self.value(value_node, (*path, key), key_span, near, depth + 1)
+        for key_node, value_node in merges:
+            sources = value_node.value if value_node.id == "sequence" else [value_node]
+            for source in sources:
+                merged = self.value(source, (*path, "<<"), self.span(key_node), near, depth + 1)
+                if isinstance(merged, dict):
+                    for key, item in merged.items():
+                        result.setdefault(key, item)
+        return result
