@@ -2,7 +2,9 @@
 
 The validator is built once per process. Each violation carries the id of
 the rule that owns it, read from the nearest ``x-cardlint-rule`` annotation on
-the schema path, so the schema alone decides which rule reports what. Errors
+the schema path, so the schema alone decides which rule reports what. An
+annotation is a rule id for every keyword below it, or a mapping from keyword
+to rule id (``{"enum": "CL101"}``: a wrong type there stays a CL100 finding). Errors
 are reduced before they reach rules: a wrong type hides the other errors at
 the same place, and ``anyOf``/``oneOf`` failures are replaced by the errors of
 the branch that came closest, instead of a cascade of alternatives.
@@ -117,12 +119,13 @@ def _owner(schema: dict, error) -> str:
     jsonschema's schema path steps through ``$ref`` without naming it, so a
     step that is not in the current subschema is looked up in its reference.
     """
-    owner = schema.get(_OWNER, GENERIC_RULE)
+    keyword = error.validator
+    owner = _annotation(schema, keyword, GENERIC_RULE)
     node: Any = schema
     for part in error.schema_path:
         while isinstance(node, dict) and part not in node and "$ref" in node:
             node = _resolve(schema, node["$ref"])
-            owner = node.get(_OWNER, owner)
+            owner = _annotation(node, keyword, owner)
         if isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
         elif isinstance(node, dict) and part in node:
@@ -130,8 +133,16 @@ def _owner(schema: dict, error) -> str:
         else:
             break
         if isinstance(node, dict):
-            owner = node.get(_OWNER, owner)
+            owner = _annotation(node, keyword, owner)
     return owner
+
+
+def _annotation(node: dict, keyword: str, inherited: str) -> str:
+    """A rule id for every keyword (``"CL108"``), or per keyword (``{"enum": "CL101"}``)."""
+    annotation = node.get(_OWNER)
+    if isinstance(annotation, dict):
+        return annotation.get(keyword, inherited)
+    return annotation or inherited
 
 
 def _resolve(schema: dict, ref: str) -> Any:
@@ -168,6 +179,15 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _looks_like_placeholder(value: Any) -> bool:
+    """``{license}`` or ``[model_name]``: YAML reads a template slot as a one-item mapping or list."""
+    if isinstance(value, dict):
+        return len(value) == 1 and next(iter(value.values())) is None
+    if isinstance(value, list):
+        return len(value) == 1 and isinstance(value[0], str) and value[0].replace("_", "").isalnum()
+    return False
+
+
 def describe(violation: Violation) -> str:
     """A plain-language message for any violation, used by CL100 and as a fallback."""
     where = f"`{violation.key_path}`" if violation.path else "the metadata"
@@ -179,7 +199,10 @@ def describe(violation: Violation) -> str:
         wanted = " or ".join(names)
         if violation.instance is None:
             return f"{where} has no value; it must be {wanted} (the Hub rejects empty values: fill it in or remove the key)"
-        return f"{where} must be {wanted}, not {type_name(violation.instance)}"
+        message = f"{where} must be {wanted}, not {type_name(violation.instance)}"
+        if _looks_like_placeholder(violation.instance):
+            message += " (an unrendered template placeholder?)"
+        return message
     if keyword == "required":
         parent = format_key_path(violation.path[:-1]) or "the metadata"
         return f"`{parent}` is missing the required key `{violation.path[-1]}`"

@@ -56,19 +56,35 @@ class _TooLarge(Exception):
 
 
 @functools.cache
-def _yaml():
+def _yaml(pure: bool = False):
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=False)
+    return YAML(typ="safe", pure=pure)
+
+
+def _compose(text: str):
+    """Compose with the C parser; where libyaml refuses what YAML 1.2 allows, ask the pure-Python parser.
+
+    libyaml rejects a ``:`` inside a plain scalar in flow context
+    (``[https://hf.co/x]``), which YAML 1.2, PyYAML and the Hub accept; the
+    pure parser's verdict is the one that counts, and it only runs on errors.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        yaml = _yaml()
+        return yaml, yaml.compose(text)
+    except MarkedYAMLError:
+        yaml = _yaml(pure=True)
+        return yaml, yaml.compose(text)
 
 
 def load(text: str, first_line: int) -> Metadata:
     """Compose ``text`` (the block between the fences, whose first line is ``first_line``)."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _yaml()
     try:
-        node = yaml.compose(text)
+        yaml, node = _compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = _point(mark.line, mark.column, first_line) if mark else Span.point(first_line)
@@ -113,6 +129,7 @@ class _Converter:
         self.spans: dict[tuple, Located] = {}
         self.problems: list[tuple[str, Problem]] = []
         self.expanded = 0
+        self.expanding = 0
         self.sizes: dict[int, int] = {}
         self.seen: set[int] = set()
         self.active: set[int] = set()
@@ -122,6 +139,8 @@ class _Converter:
             data = self.value(node, (), None, None, 0)
         except _TooLarge as error:
             self.problems.append(("CL005", Problem(error.span, error.reason)))
+            return Metadata(None, self.spans, self.problems)
+        if any(rule_id == "CL001" for rule_id, _ in self.problems):
             return Metadata(None, self.spans, self.problems)
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else "a single value"
@@ -147,7 +166,8 @@ class _Converter:
         """Convert ``node`` found at ``path``; ``near`` is the closest key above it, where errors point."""
         reused = id(node) in self.seen
         near = key_span or near
-        if reused and id(node) not in self.active:
+        counted = reused and not self.expanding and id(node) not in self.active
+        if counted:
             self.expanded += self.size(node, depth)
             if self.expanded > MAX_ALIAS_NODES:
                 raise _TooLarge(
@@ -166,12 +186,14 @@ class _Converter:
         if kind == "scalar":
             return self.scalar(node, span)
         self.active.add(id(node))
+        self.expanding += counted
         try:
             if kind == "mapping":
                 return self.mapping(node, path, near, depth)
             return [self.value(item, (*path, index), None, near, depth + 1) for index, item in enumerate(node.value)]
         finally:
             self.active.discard(id(node))
+            self.expanding -= counted
 
     def size(self, node, depth: int) -> int:
         """How many values ``node`` expands to, counted on the shared graph without expanding it."""

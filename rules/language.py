@@ -37,7 +37,7 @@ def invalid_language(card, options):
     """
     names = load_json("rules", "data/vocab-names.json")["language"]
     for violation in card.violations:
-        if violation.rule != "CL102" or not isinstance(violation.instance, str):
+        if violation.rule != "CL102":
             continue
         value = violation.instance
         codes = violation.schema["enum"]

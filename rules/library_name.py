@@ -49,7 +49,7 @@ def unknown_library(card, options):
     ```
     """
     for violation in card.violations:
-        if violation.rule != "CL104" or not isinstance(violation.instance, str):
+        if violation.rule != "CL104":
             continue
         value = violation.instance
         lowered = value.lower()

@@ -34,7 +34,7 @@ def invalid_license(card, options):
     """
     names = load_json("rules", "data/vocab-names.json")["license"]
     for violation in card.violations:
-        if violation.rule != "CL101" or not isinstance(violation.instance, str):
+        if violation.rule != "CL101":
             continue
         value = violation.instance
         suggestion = closest(value, violation.schema["enum"], names)

@@ -39,7 +39,7 @@ def invalid_pipeline_tag(card, options):
     ```
     """
     for violation in card.violations:
-        if violation.rule != "CL103" or not isinstance(violation.instance, str):
+        if violation.rule != "CL103":
             continue
         value = violation.instance
         if value in RETIRED:

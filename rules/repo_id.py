@@ -39,7 +39,7 @@ def invalid_repo_id(card, options):
     ```
     """
     for violation in card.violations:
-        if violation.rule != "CL106" or not isinstance(violation.instance, str):
+        if violation.rule != "CL106":
             continue
         value = violation.instance
         url = _HUB_URL.match(value.strip())

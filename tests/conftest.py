@@ -1,0 +1,48 @@
+"""Shared helpers: lint a snippet and compare (rule, line, column) triples, find ../shared."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cardlint.api import lint_text
+from cardlint.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+CARDS = Path(__file__).resolve().parent / "cards"
+SHARED = Path(os.environ.get("CARDLINT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "cards"
+
+needs_shared = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"the shared reference folder is not at {SHARED} (set CARDLINT_SHARED); CI always has it",
+)
+
+
+def lint(text: str, select=None, path: str | None = None, **settings) -> list[tuple[str, int, int]]:
+    """(rule, line, column) of every finding, the way yamllint's tests compare problems."""
+    return [(f.rule, f.line, f.column) for f in findings(text, select, path, **settings)]
+
+
+def findings(text: str, select=None, path: str | None = None, **settings):
+    config = Config(select=tuple(select) if select else None, options=settings)
+    return lint_text(text, path=path, config=config)
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m cardlint`` as a user would, and capture what it prints."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    environment.pop("FORCE_COLOR", None)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "cardlint", *args],
+        cwd=cwd or ROOT,
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        timeout=120,
+    )
