@@ -44,8 +44,8 @@ def check(
     findings = suppress.apply(findings, found)
     if UNUSED_SUPPRESSION in enabled and found:
         rule = rules[UNUSED_SUPPRESSION]
-        unused = suppress.unused(found, enabled, rules)
-        findings += suppress.apply((_finding(rule, problem, card.path, severity) for problem in unused), [d for d in found if d.kind == "disable-file"])
+        unused = (_finding(rule, problem, card.path, severity) for problem in suppress.unused(found, enabled, rules))
+        findings += suppress.apply(unused, [d for d in found if d.names(UNUSED_SUPPRESSION) or d.kind == "disable-file"])
     return sorted(findings, key=Finding.sort_key)
 
 

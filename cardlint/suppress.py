@@ -34,6 +34,10 @@ class Directive:
     def covers(self, rule_id: str) -> bool:
         return self.rules is None or rule_id in self.rules
 
+    def names(self, rule_id: str) -> bool:
+        """True when the directive lists ``rule_id`` explicitly."""
+        return self.rules is not None and rule_id in self.rules
+
     @property
     def text(self) -> str:
         ids = " " + " ".join(sorted(self.rules)) if self.rules else ""
@@ -99,12 +103,13 @@ def unused(found: list[Directive], enabled: frozenset[str], known: Iterable[str]
     """CL009 problems: directives that silenced nothing, or that name rules that do not exist.
 
     A directive that names only rules not run this time is left alone: it may
-    well be needed when they are.
+    well be needed when they are. So is one that names CL009 itself, whose
+    use is only known once the CL009 findings exist.
     """
     known = set(known)
     problems = []
     for directive in found:
-        if directive.kind == "enable":
+        if directive.kind == "enable" or directive.names("CL009"):
             continue
         unknown = sorted(directive.rules - known) if directive.rules else []
         if unknown:

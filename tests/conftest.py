@@ -35,8 +35,8 @@ def findings(text: str, select=None, path: str | None = None, **settings):
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m cardlint`` as a user would, and capture what it prints."""
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    environment.pop("FORCE_COLOR", None)
+    environment = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
+    environment.update({"NO_COLOR": "1", **(env or {})})
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "cardlint", *args],

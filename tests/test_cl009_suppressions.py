@@ -26,7 +26,7 @@ def test_unused_yaml_suppression_is_reported_at_the_comment():
 
 def test_disable_and_enable_bound_a_region():
     body = "<!-- cardlint-disable CL009 -->\n<!-- cardlint-enable CL009 -->\n<!-- cardlint-disable CL101 -->\n"
-    assert lint(card(body=body), select=["CL0", "CL1"]) == [("CL101", 2, 10), ("CL102", 3, 11), ("CL009", 6, 1), ("CL009", 8, 1)]
+    assert lint(card(body=body), select=["CL0", "CL1"]) == [("CL101", 2, 10), ("CL102", 3, 11), ("CL009", 8, 1)]
 
 
 def test_disable_next_line_and_file():
@@ -53,3 +53,8 @@ def test_directive_inside_a_code_fence_is_not_a_directive():
 def test_bom_crlf_positions():
     text = "\ufeff---\r\nlicense: mit # cardlint: disable=CL101\r\n---\r\n"
     assert lint(text, select=["CL009", "CL101"]) == [("CL009", 2, 14)]
+
+
+def test_disable_next_line_covers_only_the_next_line():
+    text = "---\nlicense: mit\n---\n<!-- cardlint-disable-next-line CL009 -->\n<!-- cardlint-disable CL101 -->\n<!-- cardlint-disable CL101 -->\n"
+    assert lint(text, select=["CL009", "CL101"]) == [("CL009", 6, 1)]

@@ -1,0 +1,159 @@
+"""The command line as users run it: formats, exit status, paths, stdin, configuration errors."""
+
+import json
+import os
+
+from conftest import CARDS, run_cli
+
+BAD = "---\nlicense: MIT\n---\n# Card\n"
+GOOD = "---\nlicense: mit\n---\n# Card\n"
+
+
+def make_card(folder, text, name="README.md"):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_text_report_has_position_source_caret_help_and_summary(tmp_path):
+    make_card(tmp_path / "m", BAD)
+    result = run_cli("--no-config", "--select", "CL101", "m/README.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines() == [
+        "m/README.md:2:10: CL101 [error] `license` is 'MIT', which is not a Hub license id",
+        " 2 | license: MIT",
+        "   |          ^^^",
+        "   = help: use `mit` (Hub license ids are lower-case)",
+        "",
+        "Found 1 problem (1 error) in 1 of 1 card.",
+    ]
+
+
+def test_clean_card_exits_zero(tmp_path):
+    make_card(tmp_path, GOOD)
+    result = run_cli("--no-config", "--select", "CL1", "README.md", cwd=tmp_path)
+    assert (result.returncode, result.stdout.decode().strip()) == (0, "All checks passed (1 card).")
+
+
+def test_json_report_fields(tmp_path):
+    make_card(tmp_path, BAD)
+    result = run_cli("--no-config", "--select", "CL101", "--format", "json", "README.md", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)
+    assert finding == {
+        "rule": "CL101",
+        "name": "invalid-license",
+        "severity": "error",
+        "message": "`license` is 'MIT', which is not a Hub license id",
+        "path": "README.md",
+        "line": 2,
+        "column": 10,
+        "end_line": 2,
+        "end_column": 13,
+        "key_path": "license",
+        "help": "use `mit` (Hub license ids are lower-case)",
+        "fix": None,
+    }
+
+
+def test_fail_on_decides_the_exit_status(tmp_path):
+    make_card(tmp_path, "---\nlicense: mit\nlibrary_name: pytorch\n---\n")
+    assert run_cli("--no-config", "--select", "CL1", "README.md", cwd=tmp_path).returncode == 0
+    assert run_cli("--no-config", "--select", "CL1", "--fail-on", "warning", "README.md", cwd=tmp_path).returncode == 1
+
+
+def test_output_file_statistics_and_quiet(tmp_path):
+    make_card(tmp_path, BAD)
+    result = run_cli("--no-config", "--select", "CL1", "--statistics", "--quiet", "-o", "report.txt", "README.md", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == b""
+    report = (tmp_path / "report.txt").read_text()
+    assert "     1  CL101  invalid-license" in report
+    assert "Found" not in report
+
+
+def test_stdin_with_a_filename(tmp_path):
+    result = run_cli("--no-config", "--select", "CL101", "-", "--stdin-filename", "models/x/README.md", stdin=BAD.encode(), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith("models/x/README.md:2:10: CL101")
+
+
+def test_directory_is_searched_for_readme_files(tmp_path):
+    make_card(tmp_path / "a", BAD)
+    make_card(tmp_path / "b" / "c", BAD)
+    make_card(tmp_path / "node_modules" / "pkg", BAD)
+    make_card(tmp_path / ".venv", BAD)
+    (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    make_card(tmp_path / "docs", BAD, name="guide.md")
+    result = run_cli("--no-config", "--select", "CL101", "--format", "json", ".", cwd=tmp_path)
+    assert sorted(f["path"] for f in json.loads(result.stdout)) == ["a/README.md", "b/c/README.md"]
+
+
+def test_git_ignored_cards_are_skipped(tmp_path):
+    if os.system(f"git init -q {tmp_path}") != 0:
+        return
+    make_card(tmp_path / "kept", BAD)
+    make_card(tmp_path / "build", BAD)
+    (tmp_path / ".gitignore").write_text("build/\n")
+    result = run_cli("--no-config", "--select", "CL101", "--format", "json", ".", cwd=tmp_path)
+    assert [f["path"] for f in json.loads(result.stdout)] == ["kept/README.md"]
+
+
+def test_missing_path_is_one_line_and_exit_2(tmp_path):
+    result = run_cli("--no-config", "nope/README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode()) == (2, "cardlint: error: nope/README.md: no such file or directory\n")
+
+
+def test_binary_card_is_named_and_others_still_linted(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "README.md").write_bytes(b"\x00\x01\x02")
+    make_card(tmp_path / "ok", BAD)
+    result = run_cli("--no-config", "--select", "CL101", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "cardlint: error: bin/README.md: binary file (contains NUL bytes), not a model card\n"
+    assert "ok/README.md:2:10: CL101" in result.stdout.decode()
+
+
+def test_bad_config_is_exit_2_naming_the_key(tmp_path):
+    make_card(tmp_path, GOOD)
+    (tmp_path / ".cardlint.toml").write_text("selcet = ['CL1']\n")
+    result = run_cli("README.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"cardlint: error: {tmp_path / '.cardlint.toml'}: key 'selcet' is not a cardlint setting")
+
+
+def test_config_is_found_walking_up_and_cli_wins(tmp_path):
+    make_card(tmp_path / "models" / "m", "---\nlicense: mit\nlibrary_name: pytorch\n---\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.cardlint]\nselect = ["CL104"]\nfail-on = "warning"\n')
+    assert run_cli("README.md", cwd=tmp_path / "models" / "m").returncode == 1
+    assert run_cli("--fail-on", "error", "README.md", cwd=tmp_path / "models" / "m").returncode == 0
+    assert run_cli("--no-config", "--select", "CL101", "README.md", cwd=tmp_path / "models" / "m").returncode == 0
+
+
+def test_unknown_selector_is_exit_2(tmp_path):
+    make_card(tmp_path, GOOD)
+    result = run_cli("--no-config", "--select", "XX9", "README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode().strip()) == (2, "cardlint: error: option select: 'XX9' matches no rule (see `cardlint rules`)")
+
+
+def test_rules_and_rule_commands():
+    listing = run_cli("rules").stdout.decode()
+    assert "CL101   invalid-license" in listing and "CL009   unused-suppression" in listing
+    page = run_cli("rule", "CL101").stdout.decode()
+    assert page.startswith("# CL101 invalid-license\n") and "## Why is this bad?" in page
+    missing = run_cli("rule", "CL999")
+    assert (missing.returncode, missing.stderr.decode()) == (2, "cardlint: error: no rule 'CL999' (see `cardlint rules`)\n")
+
+
+def test_colour_only_when_forced_and_never_with_no_color(tmp_path):
+    make_card(tmp_path, BAD)
+    coloured = run_cli("--no-config", "--select", "CL101", "README.md", cwd=tmp_path, env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert b"\x1b[31m" in coloured.stdout
+    plain = run_cli("--no-config", "--select", "CL101", "README.md", cwd=tmp_path)
+    assert b"\x1b[" not in plain.stdout
+
+
+def test_bundled_examples():
+    assert run_cli("--no-config", "examples/README.md").returncode == 0
+    broken = run_cli("--no-config", str(CARDS / "broken-card.md"))
+    assert broken.returncode == 1
+    assert "CL101" in broken.stdout.decode()
