@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=f"cardlint {argv[0]}")
     if argv[0] == "rule":
         parser.add_argument("id", metavar="ID", help="a rule id such as CL101, or its name")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     parser.add_argument("--config", metavar="FILE", help="configuration whose plugins to include")
     parser.add_argument("--no-config", action="store_true")
     args = parser.parse_args(argv[1:])
@@ -38,13 +38,16 @@ def catalogue(rules, format_name: str = "text") -> str:
     rules = list(rules)
     if format_name == "json":
         return json.dumps([_summary(rule) for rule in rules], indent=2) + "\n"
+    if format_name == "markdown":
+        rows = [f"| {rule.id} | {rule.name} | {rule.severity.value} | {'yes' if rule.fix else ''} | {rule.summary} |" for rule in rules]
+        return "\n".join(["| id | name | default | fix | what it catches |", "|---|---|---|---|---|", *rows]) + "\n"
     width = max((len(rule.name) for rule in rules), default=0)
     lines = [f"{rule.id:<7} {rule.name:<{width}}  {rule.severity.value:<7}  {'fix  ' if rule.fix else '     '}{rule.summary}" for rule in rules]
     return "\n".join(lines) + "\n"
 
 
 def page(rule: Rule, format_name: str = "text") -> str:
-    if format_name == "json":
+    if format_name != "text":
         return json.dumps({**_summary(rule), "documentation": rule.doc}, indent=2) + "\n"
     head = f"# {rule.id} {rule.name}\n\nDefault severity: {rule.severity.value}. {rule.summary[0].upper()}{rule.summary[1:]}.\n"
     if rule.fix:

@@ -27,3 +27,12 @@ def test_use_instead_does_not_fire(rule):
     fixed = rule.example("Use instead")
     assert fixed, f"{rule.id} has no fenced 'Use instead'"
     assert rule.id not in {finding.rule for finding in lint_text(fixed)}
+
+
+def test_readme_rule_table_is_the_generated_one():
+    from cardlint.explain import catalogue
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table == catalogue(RULES, "markdown")
