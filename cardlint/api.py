@@ -17,26 +17,45 @@ import os
 from pathlib import Path
 
 from cardlint import config as config_module
-from cardlint import linter, registry, source
+from cardlint import linter, packs, registry, source
 from cardlint.card import Card
-from cardlint.config import Config
+from cardlint.config import Config, ConfigError
+from cardlint.resources import data_dir
 from cardlint.model import Finding
+from cardlint.repo import LocalRepo
 from cardlint.selection import Selection
 
 __all__ = ["Session", "lint_file", "lint_text"]
 
 
 class Session:
-    """Rules, selection and options for one configuration, reused across cards."""
+    """Rules, packs, selection and options for one configuration, reused across cards.
+
+    Rules receive, besides the options they declare, what the rule packs
+    contribute: ``profiles`` (name -> Profile) and ``metric-ranges`` (the packs'
+    ranges with the configuration's on top).
+    """
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
-        self.rules = registry.load(self.config.plugins)
-        self.options = config_module.rule_options(self.config, self.rules.values())
+        pack_files = [*sorted(data_dir("rules").glob("*.yaml")), *self.config.rule_packs]
+        pack_files += [path for folder in self.config.plugins if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
+        self.packs = packs.load(pack_files)
+        self.rules = registry.load(self.config.plugins, self.packs.rules)
+        options = config_module.rule_options(self.config, self.rules.values())
+        self.options = {**options, **self._pack_options(options)}
         self.selection = Selection(self.config, self.rules)
 
+    def _pack_options(self, options: dict) -> dict:
+        profile = options.get("profile")
+        if profile is not None and profile not in self.packs.profiles:
+            known = ", ".join(sorted(self.packs.profiles))
+            raise ConfigError(f"{self.config.where('profile')} names unknown profile {profile!r} (known: {known})")
+        ranges = packs.parse_ranges(options.get("metric-ranges") or {}, self.config.where("metric-ranges"))
+        return {"profiles": self.packs.profiles, "metric-ranges": {**self.packs.ranges, **ranges}}
+
     def lint_source(self, text: source.Source, folder: Path | None) -> list[Finding]:
-        card = Card.parse(text, folder)
+        card = Card.parse(text, LocalRepo(folder) if folder is not None else None)
         return linter.check(card, self.rules, self.selection.for_path(text.path), self.options, self.config.severity)
 
     def lint_path(self, path: Path, display: str | None = None) -> list[Finding]:

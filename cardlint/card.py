@@ -10,32 +10,32 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cardlint import frontmatter, yamlload
 from cardlint.frontmatter import FrontMatter, Status
 from cardlint.model import Span
+from cardlint.repo import LocalRepo
 from cardlint.source import Source
 
 
 @dataclass(eq=False)
 class Card:
-    """One card. ``folder`` is the directory holding it (None for stdin), which file rules read."""
+    """One card. ``repo`` holds the files next to it (None for a card read from stdin without a name)."""
 
     source: Source
     front_matter: FrontMatter
     meta: yamlload.Metadata
-    folder: Path | None = None
+    repo: LocalRepo | None = None
 
     @classmethod
-    def parse(cls, source: Source, folder: Path | None = None) -> Card:
+    def parse(cls, source: Source, repo: LocalRepo | None = None) -> Card:
         block = frontmatter.locate(source.text)
         if block.status is Status.FOUND:
             meta = yamlload.load(block.yaml, block.first_line)
         else:
             meta = yamlload.Metadata(None)
-        return cls(source, block, meta, folder)
+        return cls(source, block, meta, repo)
 
     @property
     def path(self) -> str:
@@ -45,6 +45,16 @@ class Card:
     def metadata(self) -> dict[str, Any]:
         """The metadata as plain data; empty when there is none or it could not be read."""
         return self.meta.data if isinstance(self.meta.data, dict) else {}
+
+    @functools.cached_property
+    def kind(self) -> str:
+        """``model``, ``dataset`` or ``space``, judged from keys only those cards use."""
+        keys = set(self.metadata)
+        if keys & _SPACE_KEYS:
+            return "space"
+        if keys & _DATASET_KEYS:
+            return "dataset"
+        return "model"
 
     @property
     def has_metadata(self) -> bool:
@@ -74,21 +84,26 @@ class Card:
         """Schema violations of the metadata (see :mod:`cardlint.schema`), computed on first use."""
         from cardlint import schema
 
-        return schema.validate(self) if self.has_metadata else []
+        if not self.has_metadata:
+            return []
+        return sorted(schema.validate(self.metadata, "modelcard"), key=lambda violation: self.locate(violation.path))
+
+    @functools.cached_property
+    def eval_results(self) -> list[tuple[str, yamlload.Metadata]]:
+        """The ``.eval_results/*.yaml`` files next to the card, each read with positions."""
+        if self.repo is None:
+            return []
+        found = []
+        for name in self.repo.files(".eval_results"):
+            if name.endswith((".yaml", ".yml")):
+                text = self.repo.read_text(name)
+                if text is not None:
+                    found.append((name, yamlload.load(text.replace("\r\n", "\n"), 1, mapping=False)))
+        return found
 
     def locate(self, path: tuple, key: bool = False) -> Span:
-        """Span of the value (or, with ``key``, the key) at ``path``, else of its closest ancestor."""
-        spans = self.meta.spans
-        for depth in range(len(path), 0, -1):
-            located = spans.get(path[:depth])
-            if located is None:
-                continue
-            if key and located.key is not None:
-                return located.key
-            if located.key is not None and (depth < len(path) or _empty(located.value)):
-                return located.key
-            return located.value
-        return self.metadata_span()
+        """Span of the value (or key) at ``path`` in the metadata; the opening ``---`` when there is none."""
+        return self.meta.locate(path, key) or self.metadata_span()
 
     def metadata_span(self) -> Span:
         """Where to point for a problem with the metadata as a whole: the opening ``---``."""
@@ -96,6 +111,9 @@ class Card:
         return Span(line, 1, line, len(self.line(line)) + 1)
 
 
-def _empty(span: Span) -> bool:
-    """A zero-width value span: ``key:`` with nothing after it."""
-    return span.line == span.end_line and span.column >= span.end_column
+_DATASET_KEYS = frozenset({
+    "task_categories", "task_ids", "size_categories", "annotations_creators", "language_creators",
+    "multilinguality", "source_datasets", "dataset_info", "configs", "paperswithcode_id", "train-eval-index", "pretty_name",
+})
+_SPACE_KEYS = frozenset({"sdk", "app_file", "sdk_version", "app_port", "colorFrom", "colorTo"})
+

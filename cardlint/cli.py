@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
     parser.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to skip")
+    parser.add_argument("--profile", metavar="NAME", help="section checklist for CL2xx: hub (default), full, minimal, or one from a rule pack")
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
@@ -90,6 +91,8 @@ def load_config(args):
         else:
             path = config_module.find(Path.cwd())
         config = config_module.load(path)
+        if getattr(args, "profile", None):
+            config = config.override(options={**config.options, "profile": args.profile})
         extend = _split(args.extend_select)
         ignore = _split(args.ignore)
         return config.override(
@@ -105,11 +108,12 @@ def load_config(args):
 def _session(config):
     from cardlint.api import Session
     from cardlint.config import ConfigError
+    from cardlint.packs import PackError
     from cardlint.registry import RegistryError
 
     try:
         return Session(config)
-    except (ConfigError, RegistryError) as error:
+    except (ConfigError, RegistryError, PackError) as error:
         raise _Fatal(str(error)) from None
 
 

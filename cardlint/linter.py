@@ -39,14 +39,22 @@ def check(
             problems = list(rule.check(card, options))
         except Exception as error:
             raise RuleCrash(f"{card.path}: internal error in rule {rule_id} ({rule.name}): {type(error).__name__}: {error}") from error
-        findings += [_finding(rule, problem, card.path, severity) for problem in problems]
+        findings += [_finding(rule, problem, _path(card, problem), severity) for problem in problems]
     found = suppress.directives(card) if "cardlint" in card.source.text else []
-    findings = suppress.apply(findings, found)
+    elsewhere = [finding for finding in findings if finding.path != card.path]
+    findings = suppress.apply([finding for finding in findings if finding.path == card.path], found) + elsewhere
     if UNUSED_SUPPRESSION in enabled and found:
         rule = rules[UNUSED_SUPPRESSION]
         unused = (_finding(rule, problem, card.path, severity) for problem in suppress.unused(found, enabled, rules))
         findings += suppress.apply(unused, [d for d in found if d.names(UNUSED_SUPPRESSION) or d.kind == "disable-file"])
     return sorted(findings, key=Finding.sort_key)
+
+
+def _path(card, problem: Problem) -> str:
+    """The display path of the file a problem is in: the card, or a file next to it."""
+    if problem.file is None or card.repo is None:
+        return card.path
+    return card.repo.display(problem.file, card.path)
 
 
 def _finding(rule: Rule, problem: Problem, path: str, severity: Mapping[str, Severity]) -> Finding:

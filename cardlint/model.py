@@ -71,6 +71,8 @@ class Problem:
 
     Rules do not know their configured severity or the display path of the card;
     the linter adds both when it turns a problem into a :class:`Finding`.
+    ``file`` is set for a problem in a file next to the card (relative to its
+    folder, e.g. ``.eval_results/mmlu.yaml``); the span then refers to that file.
     """
 
     span: Span
@@ -78,6 +80,7 @@ class Problem:
     key_path: str | None = None
     help: str | None = None
     fix: Fix | None = None
+    file: str | None = None
 
 
 @dataclass(frozen=True)

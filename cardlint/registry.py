@@ -26,8 +26,8 @@ class RegistryError(Exception):
     """A rule source that cannot be loaded; the message names it."""
 
 
-def load(folders: Iterable[Path] = ()) -> dict[str, Rule]:
-    """Every rule, keyed by id and sorted: built-ins, then entry points, then ``folders``."""
+def load(folders: Iterable[Path] = (), pack_rules: Iterable[Rule] = ()) -> dict[str, Rule]:
+    """Every rule, keyed by id and sorted: built-ins, entry points, ``folders``, then rules from packs."""
     rules: dict[str, Rule] = {}
     _add(rules, _folder_rules(data_dir("rules"), "built-in"))
     for entry_point in _entry_points():
@@ -40,6 +40,7 @@ def load(folders: Iterable[Path] = ()) -> dict[str, Rule]:
         if not folder.is_dir():
             raise RegistryError(f"plugin folder {folder} does not exist")
         _add(rules, _folder_rules(folder, str(folder)))
+    _add(rules, list(pack_rules))
     return dict(sorted(rules.items()))
 
 

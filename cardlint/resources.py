@@ -28,3 +28,4 @@ def load_json(directory: str, filename: str):
     """Read a JSON file shipped in ``directory`` once per process."""
     with open(data_dir(directory) / filename, encoding="utf-8") as handle:
         return json.load(handle)
+

@@ -19,8 +19,10 @@ from cardlint.model import Problem, Severity
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
-_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_HEADING = re.compile(r"^## (.+?)\s*$")
+_FENCE = re.compile(r"^(`{3,})([^\n]*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_FILE_INFO = re.compile(r"\bfile=(\S+)")
+_FENCE_LINE = re.compile(r"^(`{3,})")
 
 Check = Callable[[Any, Mapping[str, Any]], Iterator[Problem]]
 
@@ -78,14 +80,35 @@ class Rule:
 
     @property
     def sections(self) -> dict[str, str]:
-        """The documentation split at its ``## Heading`` lines."""
-        parts = _HEADING.split(self.doc)
-        return {parts[index].strip(): parts[index + 1].strip() for index in range(1, len(parts) - 1, 2)}
+        """The documentation split at its ``## Heading`` lines (not those inside fenced examples)."""
+        sections: dict[str, list[str]] = {}
+        current: list[str] = []
+        fence = ""
+        for line in self.doc.split("\n"):
+            marker = _FENCE_LINE.match(line)
+            if marker and not fence:
+                fence = marker.group(1)
+            elif marker and line.strip() == fence:
+                fence = ""
+            heading = None if fence else _HEADING.match(line)
+            if heading:
+                current = sections.setdefault(heading.group(1), [])
+            else:
+                current.append(line)
+        return {title: "\n".join(lines).strip() for title, lines in sections.items()}
 
     def example(self, section: str) -> str:
         """The card in the first fenced block of ``section`` ("Example" or "Use instead")."""
-        match = _FENCE.search(self.sections.get(section, ""))
-        return match.group(1) if match else ""
+        return next((text for name, text in self._fences(section) if name is None), "")
+
+    def example_files(self, section: str) -> dict[str, str]:
+        """Files next to the example card: fenced blocks whose info string says ``file=PATH``."""
+        return {name: text for name, text in self._fences(section) if name is not None}
+
+    def _fences(self, section: str):
+        for match in _FENCE.finditer(self.sections.get(section, "")):
+            named = _FILE_INFO.search(match.group(2))
+            yield (named.group(1) if named else None), match.group(3)
 
 
 def rule(

@@ -39,12 +39,13 @@ class Violation:
         return format_key_path(self.path)
 
 
-def schema_for(kind: str) -> dict:
-    return load_json("schemas", f"{kind}card.schema.json")
+def schema_for(name: str) -> dict:
+    """The schema ``schemas/<name>.schema.json``: ``modelcard``, ``rulepack``, ..."""
+    return load_json("schemas", f"{name}.schema.json")
 
 
 @functools.cache
-def _validator(kind: str):
+def _validator(name: str):
     import jsonschema
 
     def enum(validator, enums, instance, schema):
@@ -55,7 +56,7 @@ def _validator(kind: str):
         yield from jsonschema.Draft202012Validator.VALIDATORS["enum"](validator, enums, instance, schema)
 
     cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"enum": enum})
-    return cls(schema_for(kind))
+    return cls(schema_for(name))
 
 
 _FROZEN: dict[int, frozenset] = {}
@@ -69,11 +70,11 @@ def _frozen(key: int, values: list) -> frozenset:
     return found
 
 
-def validate(card, kind: str = "model") -> list[Violation]:
-    """Violations of the card's metadata, one per root cause, in document order."""
-    validator = _validator(kind)
+def validate(data: Any, name: str) -> list[Violation]:
+    """Violations of ``data`` against schema ``name``, one per root cause."""
+    validator = _validator(name)
     schema = validator.schema
-    errors = [leaf for error in validator.iter_errors(card.metadata) for leaf in _leaves(error)]
+    errors = [leaf for error in validator.iter_errors(data) for leaf in _leaves(error)]
     typed = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
     violations = []
     seen = set()
@@ -88,7 +89,6 @@ def validate(card, kind: str = "model") -> list[Violation]:
             continue
         seen.add(key)
         violations.append(Violation(path, error.validator, error.instance, error.schema, _owner(schema, error)))
-    violations.sort(key=lambda violation: card.locate(violation.path))
     return violations
 
 

@@ -48,6 +48,21 @@ class Metadata:
     spans: dict[tuple, Located] = field(default_factory=dict)
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
+    def locate(self, path: tuple, key: bool = False) -> Span | None:
+        """Span of the value (or, with ``key``, the key) at ``path``, else of its closest ancestor.
+
+        Pointing at an ancestor's key is right for a missing key; an empty value
+        (``base_model:``) has no width, so its key is pointed at instead.
+        """
+        for depth in range(len(path), -1, -1):
+            located = self.spans.get(path[:depth])
+            if located is None:
+                continue
+            if located.key is not None and (key or depth < len(path) or _empty(located.value)):
+                return located.key
+            return located.value
+        return None
+
 
 class _TooLarge(Exception):
     def __init__(self, reason: str, span: Span) -> None:
@@ -79,8 +94,12 @@ def _compose(text: str):
         return yaml, yaml.compose(text)
 
 
-def load(text: str, first_line: int) -> Metadata:
-    """Compose ``text`` (the block between the fences, whose first line is ``first_line``)."""
+def load(text: str, first_line: int, mapping: bool = True) -> Metadata:
+    """Compose ``text`` (the block between the fences, whose first line is ``first_line``).
+
+    With ``mapping`` (a card's metadata block) anything but a mapping at the top
+    is a CL005 problem; other YAML files (rule packs, eval results) pass False.
+    """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -99,7 +118,12 @@ def load(text: str, first_line: int) -> Metadata:
         return Metadata(None, problems=[("CL005", Problem(Span.point(first_line), f"metadata is nested too deeply to read (more than {MAX_DEPTH} levels)"))])
     if node is None:
         return Metadata(None)
-    return _Converter(yaml.constructor, text.split("\n"), first_line).run(node)
+    return _Converter(yaml.constructor, text.split("\n"), first_line).run(node, mapping)
+
+
+def _empty(span: Span) -> bool:
+    """A zero-width value span: ``key:`` with nothing after it."""
+    return span.line == span.end_line and span.column >= span.end_column
 
 
 def _point(line0: int, column0: int, first_line: int) -> Span:
@@ -134,7 +158,7 @@ class _Converter:
         self.seen: set[int] = set()
         self.active: set[int] = set()
 
-    def run(self, node) -> Metadata:
+    def run(self, node, mapping: bool) -> Metadata:
         try:
             data = self.value(node, (), None, None, 0)
         except _TooLarge as error:
@@ -142,7 +166,7 @@ class _Converter:
             return Metadata(None, self.spans, self.problems)
         if any(rule_id == "CL001" for rule_id, _ in self.problems):
             return Metadata(None, self.spans, self.problems)
-        if not isinstance(data, dict):
+        if mapping and not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else "a single value"
             self.problems.append((
                 "CL005",

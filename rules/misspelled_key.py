@@ -32,7 +32,7 @@ def misspelled_key(card, options):
     ---
     ```
     """
-    known = list(schema_for("model")["properties"])
+    known = list(schema_for("modelcard")["properties"])
     for key in card.metadata:
         if key in known:
             continue

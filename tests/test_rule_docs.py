@@ -2,11 +2,10 @@
 
 import pytest
 
-from cardlint import registry
-from cardlint.api import lint_text
+from cardlint.api import Session, lint_file
 from cardlint.rule import DOC_SECTIONS
 
-RULES = list(registry.load().values())
+RULES = list(Session().rules.values())
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
@@ -15,18 +14,25 @@ def test_documentation_has_every_section(rule):
     assert rule.summary and rule.summary[0].islower() or rule.summary[0] in "`"
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
-def test_example_fires(rule):
-    example = rule.example("Example")
-    assert example, f"{rule.id} has no fenced example"
-    assert rule.id in {finding.rule for finding in lint_text(example)}
+def fired(rule, section, folder):
+    """Rule ids found in the example card of ``section``, written with its files into ``folder``."""
+    card = rule.example(section)
+    assert card, f"{rule.id} has no fenced card in {section!r}"
+    for name, text in rule.example_files(section).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "README.md").write_text(card, encoding="utf-8")
+    return {finding.rule for finding in lint_file(folder / "README.md")}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
-def test_use_instead_does_not_fire(rule):
-    fixed = rule.example("Use instead")
-    assert fixed, f"{rule.id} has no fenced 'Use instead'"
-    assert rule.id not in {finding.rule for finding in lint_text(fixed)}
+def test_example_fires(rule, tmp_path):
+    assert rule.id in fired(rule, "Example", tmp_path)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
+def test_use_instead_does_not_fire(rule, tmp_path):
+    assert rule.id not in fired(rule, "Use instead", tmp_path)
 
 
 def test_readme_rule_table_is_the_generated_one():
@@ -35,4 +41,4 @@ def test_readme_rule_table_is_the_generated_one():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
-    assert table == catalogue(RULES, "markdown")
+    assert table == catalogue(RULES, "markdown"), "run scripts/update_readme_rules.py"

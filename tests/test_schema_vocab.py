@@ -24,14 +24,14 @@ GENERATED = {
 def test_schema_is_valid_2020_12():
     import jsonschema
 
-    schema = schema_for("model")
+    schema = schema_for("modelcard")
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
 @pytest.mark.parametrize("definition", GENERATED)
 def test_generated_enum_records_its_source(definition):
-    provenance = schema_for("model")["$defs"][definition]["x-generated-from"]
+    provenance = schema_for("modelcard")["$defs"][definition]["x-generated-from"]
     assert provenance["file"] == f"shared/reference/vocab/{GENERATED[definition]}"
     assert provenance["version"] and provenance["source"] and len(provenance["sha256"]) == 64
 
@@ -40,7 +40,7 @@ def test_generated_enum_records_its_source(definition):
 @pytest.mark.parametrize("definition", GENERATED)
 def test_enum_equals_the_vocabulary(definition):
     vocab = json.loads((VOCAB / GENERATED[definition]).read_text(encoding="utf-8"))
-    enum = schema_for("model")["$defs"][definition]["enum"]
+    enum = schema_for("modelcard")["$defs"][definition]["enum"]
     extra = vocab.get("special_values_documented", []) if definition == "languageCode" else []
     assert enum == vocab["values"] + extra
 

@@ -78,4 +78,5 @@ def _summary(report: Report) -> str:
     parts = [f"{counts[severity]} {severity.value}{'s' if counts[severity] != 1 else ''}" for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
     affected = len({finding.path for finding in report.findings})
     total = len(report.findings)
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {affected} of {cards}."
+    files = f"{affected} file{'s' if affected != 1 else ''}"
+    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}; {cards} checked."

@@ -1,0 +1,251 @@
+"""CL201-CL204: the checklist a profile asks for: sections, their content, task lists, metadata fields.
+
+Profiles are rule-pack data (``rules/checklist.yaml``); this module only
+matches them against the card. Headings match loosely, as people write them:
+case, punctuation, numbering (``## 3. Uses``), emoji, ``[optional]`` and the
+profile's aliases do not matter, and a heading that starts with a known name
+(``## Usage with transformers``) counts.
+"""
+
+import re
+
+from cardlint import leftovers
+from cardlint.model import Problem, Span
+from cardlint.rule import Option, rule
+
+PROFILE = Option("profile", default="hub", help="the section checklist: hub, full, minimal, or a profile from a rule pack")
+
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
+_OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalize_heading(text: str) -> str:
+    """``## 3. 🚀 Bias, Risks & Limitations [optional]`` -> ``bias risks and limitations``."""
+    text = _MARKUP.sub(lambda match: match.group(1) or "", text)
+    text = _OPTIONAL.sub(" ", text).replace("&", " and ")
+    text = _NON_WORD.sub(" ", _NUMBERING.sub("", text.strip()).lower().replace("_", " "))
+    return _NUMBERING.sub("", text.strip()).strip()
+
+
+def _matches(heading: str, names) -> bool:
+    return any(heading == name or heading.startswith(name + " ") for name in names if name)
+
+
+def _applies(card, options):
+    """The active profile, or None for cards it does not describe (dataset and Space cards)."""
+    return options["profiles"][options["profile"]] if card.kind == "model" else None
+
+
+def _anchor(card) -> Span:
+    """Where a whole-card problem points: the title heading, else the first text of the body, else line 1."""
+    sections = card.body.sections
+    if sections:
+        first = sections[0]
+        return Span(first.line, first.column, first.line, len(card.line(first.line)) + 1)
+    start = card.front_matter.body_start_line
+    line = next((number for number in range(start, len(card.lines) + 1) if card.line(number).strip()), 1)
+    return Span(line, 1, line, len(card.line(line)) + 1)
+
+
+def _found(card, section):
+    names = {normalize_heading(name) for name in (section.name, *section.aliases)}
+    return [found for found in card.body.all_sections() if _matches(normalize_heading(found.title), names)]
+
+
+def _section_text(card, section) -> str:
+    body = card.body
+    headings = {s.line for s in section.walk()} | {s.line + 1 for s in section.walk() if s.content_line > s.line + 1}
+    return "\n".join(body.line(number) for number in range(section.line + 1, section.end_line + 1) if number not in headings)
+
+
+@rule("CL201", "missing-section", "warning", "a section the active profile requires is absent", options=(PROFILE,))
+def missing_section(card, options):
+    """
+    ## What it does
+    Checks that the card has every section of the active profile (`hub` by
+    default: Model Details, Uses, Bias/Risks/Limitations, How to Get
+    Started, Training Details, Evaluation). Headings match loosely, and
+    common synonyms count: `## Limitations` for Bias, Risks, and Limitations,
+    `## Usage` or `## Quick start` for How to Get Started. The `minimal`
+    profile asks only for some description.
+
+    ## Why is this bad?
+    Users look for these sections to decide whether a model fits their use and
+    what can go wrong; the Hub's template and the model-card checklist name
+    them so that every card answers the same questions.
+
+    ## Example
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ## Model Details
+    A text classifier.
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ## Model Details
+    A text classifier fine-tuned from DistilBERT.
+
+    ## Uses
+    Sentiment of English product reviews.
+
+    ## Limitations
+    Sarcasm is often misread.
+
+    ## Usage
+    `pipeline("text-classification", model="me/my-model")`
+
+    ## Training
+    Three epochs on IMDB.
+
+    ## Evaluation
+    Accuracy 0.93 on the IMDB test split.
+    ```
+    """
+    profile = _applies(card, options)
+    if profile is None:
+        return
+    if profile.description_required and not leftovers.has_content(card.body.text(card.front_matter.body_start_line, len(card.lines))):
+        yield Problem(_anchor(card), "the card has no description", help="add a few sentences saying what the model is and does")
+    missing = [section.name for section in profile.sections if not _found(card, section)]
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        plural = "s" if len(missing) > 1 else ""
+        yield Problem(_anchor(card), f"missing section{plural} {names} (profile `{profile.name}`)", help=f"add a `## {missing[0]}` section" + (" and the others" if plural else ""))
+
+
+@rule("CL202", "empty-section", "warning", "a required section with no content beyond comments/placeholders", options=(PROFILE,))
+def empty_section(card, options):
+    """
+    ## What it does
+    Reports a section of the active profile that is there but says nothing:
+    only HTML comments, `[More Information Needed]`, template boilerplate or
+    bare labels like `- **Developed by:**`. A section whose subsections have
+    content counts as filled.
+
+    ## Why is this bad?
+    An empty section looks complete in a table of contents while telling
+    users nothing; cards generated from the Hub template are full of them.
+
+    ## Example
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ## Uses
+    <!-- Address questions around how the model is intended to be used. -->
+    [More Information Needed]
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ## Uses
+    Classify the sentiment of English product reviews.
+    ```
+    """
+    profile = _applies(card, options)
+    if profile is None:
+        return
+    reported = set()
+    for section in profile.sections:
+        found = _found(card, section)
+        if found and found[0].line not in reported and not any(leftovers.has_content(_section_text(card, match)) for match in found):
+            first = found[0]
+            reported.add(first.line)
+            yield Problem(
+                Span(first.line, first.column, first.line, len(card.line(first.line)) + 1),
+                f"section `{first.title}` is empty (only comments or placeholders)",
+                help=f"write what the `{section.name}` section asks for, or remove the placeholder text",
+            )
+
+
+@rule("CL203", "unchecked-item", "warning", "a `- [ ]` task-list item left in the card")
+def unchecked_item(card, options):
+    """
+    ## What it does
+    Reports each unchecked task-list item (`- [ ] ...`) in the card's
+    Markdown; items in code blocks do not count.
+
+    ## Why is this bad?
+    An open checklist in a published card reads as unfinished work: a release
+    checklist or a template's to-do list that was never completed or removed.
+
+    ## Example
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    - [ ] add evaluation results
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    - [x] add evaluation results
+    ```
+    """
+    for item in card.body.task_items:
+        if not item.checked:
+            span = Span(item.line, item.column, item.line, item.column + 3)
+            yield Problem(span, f"unchecked task-list item: {item.text!r}", help="do the task and check it (`[x]`), or remove the item")
+
+
+@rule("CL204", "missing-field", "warning", "a metadata field the active profile requires is absent (e.g. `license`)", options=(PROFILE,))
+def missing_field(card, options):
+    """
+    ## What it does
+    Checks that the metadata has every field of the active profile (`hub`:
+    `license`; `full` adds `language`, `pipeline_tag` and `library_name`).
+    An empty value counts as missing. Cards without a metadata block are
+    left to CL002.
+
+    ## Why is this bad?
+    Without a license, users cannot tell whether they may use the model, and
+    the Hub cannot show it or filter by it; the other fields drive the task
+    and library filters and the widget.
+
+    ## Example
+    ```markdown
+    ---
+    tags: [vision]
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: apache-2.0
+    tags: [vision]
+    ---
+    ```
+    """
+    profile = _applies(card, options)
+    if profile is None or not card.has_metadata:
+        return
+    for field in profile.fields:
+        if card.metadata.get(field) in (None, "", []):
+            yield Problem(card.metadata_span(), f"the metadata has no `{field}`", key_path=field, help=f"add `{field}: ...` to the metadata block")

@@ -1,0 +1,415 @@
+"""CL501-CL507: evaluation results that are not numbers, not plausible, or not honest."""
+
+from cardlint import metrics
+from cardlint.model import Problem, format_key_path
+from cardlint.packs import range_for
+from cardlint.rule import Option, rule
+from cardlint.schema import describe, validate
+
+RANGES = Option("metric-ranges", default={}, type=dict, help="metric type -> {min, max, bounded}, on top of the rule packs' ranges")
+
+
+def _values(card):
+    """Every metric value with a function that locates it in its own file."""
+    for value in metrics.model_index_values(card.metadata):
+        yield value, card.locate
+    for file, document in card.eval_results:
+        if document.data is not None:
+            for value in metrics.eval_results_values(file, document.data):
+                yield value, lambda path, key=False, document=document: document.locate(path, key)
+
+
+def _problem(value, locate, message, help_text=None):
+    return Problem(locate(value.path), message, key_path=format_key_path(value.path), help=help_text, file=value.file)
+
+
+@rule("CL501", "metric-not-numeric", "error", "a `model-index` metric `value` that is not a number (`\"Faster\"`, `\"~50%\"`, `N/A`)")
+def metric_not_numeric(card, options):
+    """
+    ## What it does
+    Reports a metric `value` in `model-index` (or in an `.eval_results` file)
+    that is not a number. A number with its uncertainty, `"20.0 ± 1.2"`, is a
+    number.
+
+    ## Why is this bad?
+    Leaderboards, the Hub's evaluation widget and every tool that compares
+    models read these values as numbers; `"Faster"` or `"~50%"` cannot be
+    sorted, plotted or compared.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - type: accuracy
+          value: Faster
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - type: accuracy
+          value: 0.93
+    ---
+    ```
+    """
+    for value, locate in _values(card):
+        if value.number is not None:
+            continue
+        where = format_key_path(value.path)
+        percent = metrics.percent_text(value.raw)
+        if percent is not None:
+            help_text = f"write the number alone: `{percent}` (a percentage) or `{float(percent) / 100:g}` (a fraction)"
+        elif value.raw is None or (isinstance(value.raw, str) and value.raw.strip().lower() in ("n/a", "na", "none", "-", "")):
+            help_text = "remove the metric if it was not measured"
+        else:
+            help_text = "write the measured number, e.g. `0.93`; a range or note belongs in the metric's `name` or the card text"
+        yield _problem(value, locate, f"`{where}` is {value.raw!r}, which is not a number", help_text)
+
+
+@rule("CL502", "metric-out-of-range", "error", "a metric value outside the sane range for its type", options=(RANGES,))
+def metric_out_of_range(card, options):
+    """
+    ## What it does
+    Checks metric values against the range of their `type`: accuracy, F1,
+    precision, recall, BLEU, ROUGE, pass@k and other bounded metrics must lie
+    in 0..1 or, as a percentage, 0..100 (Matthews correlation in -1..1); WER,
+    CER and loss must not be negative; perplexity is at least 1. The table is
+    data (`rules/metric-ranges.yaml`), extended by rule packs and by
+    `metric-ranges` in the configuration; metric types it does not list are not
+    checked.
+
+    ## Why is this bad?
+    An accuracy of 150 or -0.2 is a typo or a unit mix-up, and it lands on
+    leaderboards as it is.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - type: accuracy
+          value: 150
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - type: accuracy
+          value: 97.5
+    ---
+    ```
+    """
+    ranges = options["metric-ranges"]
+    for value, locate in _values(card):
+        number = value.number
+        found = range_for(ranges, value.metric_type) if value.metric_type else None
+        if number is None or found is None or _within(number, found):
+            continue
+        yield _problem(value, locate, f"`{value.metric_type}` value {number:g} is outside {_describe(found)}", "check the value and its unit")
+
+
+def _within(number: float, found) -> bool:
+    low = -float("inf") if found.min is None else found.min
+    high = float("inf") if found.max is None else found.max
+    if low <= number <= high:
+        return True
+    return found.bounded and 100 * low <= number <= 100 * high
+
+
+def _describe(found) -> str:
+    if found.min is not None and found.max is not None:
+        text = f"{found.min:g}..{found.max:g}"
+        return text + (f" (or {100 * found.min:g}..{100 * found.max:g} as a percentage)" if found.bounded else "")
+    return f">= {found.min:g}" if found.min is not None else f"<= {found.max:g}"
+
+
+@rule("CL503", "metric-mixed-scale", "warning", "one card reports the same bounded metric both as a fraction and as a percentage", options=(RANGES,))
+def metric_mixed_scale(card, options):
+    """
+    ## What it does
+    Reports a bounded metric (one that may be written as a fraction or a
+    percentage) that the same card writes both ways: `accuracy: 0.91` in one
+    result, `accuracy: 93.2` in another. Values 0 and 1 fit both scales and
+    are not counted.
+
+    ## Why is this bad?
+    Readers and leaderboards compare the numbers as they are: 0.91 looks
+    a hundred times worse than 93.2.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: 0.91}
+      - task: {type: text-classification}
+        dataset: {type: sst2, name: SST-2}
+        metrics:
+        - {type: accuracy, value: 93.2}
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: 0.91}
+      - task: {type: text-classification}
+        dataset: {type: sst2, name: SST-2}
+        metrics:
+        - {type: accuracy, value: 0.932}
+    ---
+    ```
+    """
+    ranges = options["metric-ranges"]
+    scales: dict[str, dict[bool, list]] = {}
+    for value, locate in _values(card):
+        number = value.number
+        found = range_for(ranges, value.metric_type) if value.metric_type else None
+        if number is None or found is None or not found.bounded or abs(number) in (0.0, 1.0):
+            continue
+        scales.setdefault(value.metric_type.strip().lower(), {}).setdefault(abs(number) > 1, []).append((value, locate, number))
+    for metric_type, by_scale in scales.items():
+        if len(by_scale) < 2:
+            continue
+        fractions, percents = by_scale[False], by_scale[True]
+        minority = fractions if len(fractions) < len(percents) else percents
+        majority = percents if minority is fractions else fractions
+        value, locate, number = minority[0]
+        other_value, other_locate, other_number = majority[0]
+        other_line = other_locate(other_value.path).line
+        kind = "a fraction" if minority is fractions else "a percentage"
+        yield _problem(
+            value, locate,
+            f"`{metric_type}` is written as {kind} here ({number:g}) but the other way on line {other_line} ({other_number:g})",
+            "write every value of this metric on one scale",
+        )
+
+
+@rule("CL504", "self-verified", "warning", "`verified: true` without a `verifyToken`")
+def self_verified(card, options):
+    """
+    ## What it does
+    Reports a metric marked `verified: true` that has no `verifyToken`.
+
+    ## Why is this bad?
+    Only the Hub's evaluation service verifies results, and it proves it with
+    the token; huggingface_hub documents `verified` as "automatically
+    computed by Hugging Face, do not set". A hand-set `true` claims a check
+    that never happened.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: 0.93, verified: true}
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: 0.93}
+    ---
+    ```
+    """
+    for value, _ in _values(card):
+        if value.file is not None:
+            continue
+        metric_path = value.path[:-1]
+        metric = card.metadata
+        for part in metric_path:
+            metric = metric[part]
+        if metric.get("verified") is True and not metric.get("verifyToken"):
+            path = (*metric_path, "verified")
+            yield Problem(card.locate(path), f"`{format_key_path(path)}` is true but there is no `verifyToken`", key_path=format_key_path(path), help="remove `verified: true`: only the Hub's evaluator verifies results")
+
+
+@rule("CL505", "eval-on-train-split", "warning", "results reported on the `train` split")
+def eval_on_train_split(card, options):
+    """
+    ## What it does
+    Reports a `model-index` result whose `dataset.split` is `train`.
+
+    ## Why is this bad?
+    A score on the data the model was trained on says how well it memorised,
+    not how well it generalises; readers take it for a test score.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB, split: train}
+        metrics:
+        - {type: accuracy, value: 0.99}
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB, split: test}
+        metrics:
+        - {type: accuracy, value: 0.93}
+    ---
+    ```
+    """
+    entries = card.metadata.get("model-index")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        results = entry.get("results") if isinstance(entry, dict) else None
+        for j, result in enumerate(results if isinstance(results, list) else []):
+            dataset = result.get("dataset") if isinstance(result, dict) else None
+            split = dataset.get("split") if isinstance(dataset, dict) else None
+            if isinstance(split, str) and split.strip().lower() in ("train", "training"):
+                path = ("model-index", i, "results", j, "dataset", "split")
+                yield Problem(card.locate(path), f"results on the `{split}` split", key_path=format_key_path(path), help="report results on a held-out split (`test` or `validation`)")
+
+
+@rule("CL506", "quoted-metric-value", "warning", "a metric `value` that is a number written as a string (`\"0.91\"`)")
+def quoted_metric_value(card, options):
+    """
+    ## What it does
+    Reports a metric `value` that is a plain number in quotes, `"0.91"`.
+    (A number with its uncertainty, `"20.0 ± 1.2"`, has to be a string and is
+    not reported.)
+
+    ## Why is this bad?
+    Tools that read `model-index` get a string and must guess; some sort it
+    as text ("9.5" > "10.1") or skip it.
+
+    ## Example
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: "0.93"}
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    model-index:
+    - name: my-model
+      results:
+      - task: {type: text-classification}
+        dataset: {type: imdb, name: IMDB}
+        metrics:
+        - {type: accuracy, value: 0.93}
+    ---
+    ```
+    """
+    for value, locate in _values(card):
+        if metrics.quoted_number(value.raw):
+            yield _problem(value, locate, f"`{format_key_path(value.path)}` is the string {value.raw!r}, not a number", f"write it without quotes: `{value.raw.strip()}`")
+
+
+@rule("CL507", "eval-results-shape", "error", "an `.eval_results/*.yaml` file that does not have the documented shape")
+def eval_results_shape(card, options):
+    """
+    ## What it does
+    Checks each `.eval_results/*.yaml` file next to the card against
+    `schemas/evalresults.schema.json`: a list of results, each with
+    `dataset.id` (a Hub dataset id), `dataset.task_id` and a `value`, and a
+    `source.url` whenever a `source` is given. YAML errors in these files are
+    reported here too.
+
+    ## Why is this bad?
+    The Hub and huggingface_hub read these files into evaluation results;
+    a malformed one raises (`source.name` without `source.url` is a
+    ValueError) or is dropped.
+
+    ## Example
+    ```markdown
+    ---
+    license: mit
+    ---
+    ```
+
+    ```yaml file=.eval_results/mmlu.yaml
+    - dataset:
+        id: cais/mmlu
+      value: 0.71
+      source:
+        name: Open LLM Leaderboard
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    ```
+
+    ```yaml file=.eval_results/mmlu.yaml
+    - dataset:
+        id: cais/mmlu
+        task_id: mmlu
+      value: 0.71
+      source:
+        url: https://huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard
+        name: Open LLM Leaderboard
+    ```
+    """
+    for file, document in card.eval_results:
+        for _, problem in document.problems:
+            yield Problem(problem.span, problem.message, help=problem.help, file=file)
+        if document.data is None:
+            continue
+        for violation in validate(document.data, "evalresults"):
+            span = document.locate(violation.path) or document.locate(())
+            yield Problem(span, describe(violation), key_path=violation.key_path, file=file)

@@ -1,0 +1,99 @@
+"""CL601: relative links, images and `thumbnail` that point at files that are not there."""
+
+import re
+from urllib.parse import unquote
+
+from cardlint import leftovers
+from cardlint.model import Problem, Span
+from cardlint.rule import rule
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EMAIL = re.compile(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
+_HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
+_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def local_path(target: str) -> str | None:
+    """The repository path a link points at, or None for URLs, anchors and site-absolute paths."""
+    target = target.strip()
+    if not target or target.startswith(("#", "/", "//")) or _SCHEME.match(target):
+        return None
+    path = unquote(re.split(r"[?#]", target, maxsplit=1)[0])
+    while path.startswith("./"):
+        path = path[2:]
+    return path or None
+
+
+def _targets(card):
+    """(target, span, what) for every reference to a file: Markdown links and images, HTML sources, metadata."""
+    for link in card.body.links:
+        yield link.target, Span(link.line, link.column, link.line, link.column + len(link.target)), "image" if link.image else "link"
+    for number, text in leftovers.prose_lines(card):
+        if number < card.front_matter.body_start_line:
+            continue
+        for match in _HTML_SOURCE.finditer(text):
+            yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1), "image"
+    thumbnail = card.metadata.get("thumbnail")
+    if isinstance(thumbnail, str):
+        yield thumbnail, card.locate(("thumbnail",)), "`thumbnail`"
+    widget = card.metadata.get("widget")
+    for index, example in enumerate(widget if isinstance(widget, list) else []):
+        if isinstance(example, dict) and isinstance(example.get("src"), str):
+            yield example["src"], card.locate(("widget", index, "src")), "widget `src`"
+
+
+@rule("CL601", "missing-local-file", "warning", "a relative link, image or `thumbnail` that points at a file not next to the card")
+def missing_local_file(card, options):
+    """
+    ## What it does
+    Checks that every relative link and image in the card (Markdown or HTML
+    `<img src>`), the `thumbnail` and widget `src` values point at a file
+    that exists next to the card. Absolute URLs are not checked (no network).
+
+    ## Why is this bad?
+    On the Hub the card renders from the repository, so a missing file is a
+    broken image or a 404 link; it usually means the file was never committed
+    or was renamed.
+
+    ## Example
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ![Architecture](images/architecture.png)
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ![Architecture](images/architecture.png)
+    ```
+
+    ```text file=images/architecture.png
+    (the image)
+    ```
+    """
+    if card.repo is None:
+        return
+    seen = set()
+    for target, span, what in _targets(card):
+        path = local_path(target)
+        if path is None or (path, span) in seen:
+            continue
+        seen.add((path, span))
+        if not card.repo.exists(path):
+            yield Problem(span, f"{what} points at `{path}`, which is not next to the card", help=_help(path))
+
+
+def _help(path: str) -> str:
+    if _EMAIL.match(path):
+        return f"an e-mail address needs `mailto:`: `mailto:{path}`"
+    if _HOST.match(path):
+        return f"this looks like a web address without its scheme: `https://{path}`"
+    return "commit the file, fix the path, or use an absolute URL"
