@@ -109,10 +109,6 @@ class Body:
         """The text of 1-based line ``number`` ('' past the end)."""
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
-    def text(self, first: int, last: int) -> str:
-        """Lines ``first``..``last`` (1-based, inclusive) joined with newlines."""
-        return "\n".join(self.lines[max(first - 1, 0):max(last, 0)])
-
     def all_sections(self):
         for section in self.sections:
             yield from section.walk()

@@ -107,7 +107,7 @@ def _read(path: Path) -> Any:
     violations = validate(data, "rulepack")
     if violations:
         first = violations[0]
-        span = document.locate(first.path, key=True) or Span.point(1)
+        span = document.locate(first.path, key=first.keyword in ("additionalProperties", "required")) or Span.point(1)
         raise PackError(f"{path}:{span.line}:{span.column}: {describe(first)}")
     return data
 

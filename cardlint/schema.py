@@ -84,6 +84,9 @@ def validate(data: Any, name: str) -> list[Violation]:
             continue
         if error.validator == "required":
             path = (*path, _missing_key(error))
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            path = (*path, next((key for key in error.instance if key not in known), ""))
         key = (path, error.validator)
         if key in seen:
             continue
@@ -212,6 +215,14 @@ def describe(violation: Violation) -> str:
         return f"{where} is {violation.instance!r}, which is not one of the allowed values ({shown})"
     if keyword == "pattern":
         return f"{where} is {violation.instance!r}, which does not have the expected form"
+    if keyword == "additionalProperties":
+        from cardlint.suggest import closest
+
+        parent = format_key_path(violation.path[:-1]) or "the top level"
+        known = list(schema.get("properties", {}))
+        guess = closest(str(violation.path[-1]), known, cutoff=0.6)
+        hint = f"; did you mean `{guess}`?" if guess else f" (known: {', '.join(known)})"
+        return f"`{violation.path[-1]}` is not a key of `{parent}`{hint}"
     if keyword == "minItems":
         return f"{where} is an empty list; give at least one item or remove the key"
     if keyword == "minLength":

@@ -54,10 +54,14 @@ def _found(card, section):
     return [found for found in card.body.all_sections() if _matches(normalize_heading(found.title), names)]
 
 
+def _text(card, first: int, last: int, sections) -> str:
+    """Lines ``first``..``last`` without the heading lines (ATX, or setext with its underline) of ``sections``."""
+    headings = {s.line for s in sections} | {s.line + 1 for s in sections if s.content_line > s.line + 1}
+    return "\n".join(card.body.line(number) for number in range(first, last + 1) if number not in headings)
+
+
 def _section_text(card, section) -> str:
-    body = card.body
-    headings = {s.line for s in section.walk()} | {s.line + 1 for s in section.walk() if s.content_line > s.line + 1}
-    return "\n".join(body.line(number) for number in range(section.line + 1, section.end_line + 1) if number not in headings)
+    return _text(card, section.line + 1, section.end_line, list(section.walk()))
 
 
 @rule("CL201", "missing-section", "warning", "a section the active profile requires is absent", options=(PROFILE,))
@@ -116,7 +120,8 @@ def missing_section(card, options):
     profile = _applies(card, options)
     if profile is None:
         return
-    if profile.description_required and not leftovers.has_content(card.body.text(card.front_matter.body_start_line, len(card.lines))):
+    body_text = _text(card, card.front_matter.body_start_line, len(card.lines), list(card.body.all_sections()))
+    if profile.description_required and not leftovers.has_content(body_text):
         yield Problem(_anchor(card), "the card has no description", help="add a few sentences saying what the model is and does")
     missing = [section.name for section in profile.sections if not _found(card, section)]
     if missing:

@@ -53,3 +53,24 @@ def test_whole_corpus_lints_in_one_run_without_internal_error(tmp_path):
         lines = (CORPUS / finding["path"].rsplit("/", 1)[-1]).read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n")
         assert 1 <= finding["line"] <= len(lines), finding
         assert 1 <= finding["column"] <= len(lines[finding["line"] - 1]) + 1, finding
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "select", "expected"),
+    [
+        ("010-huggingface-hub-templates-modelcard-template.md", "CL301", ("CL301", 7, 18)),
+        ("177-image-classification-irrigation-systems.md", "CL505", ("CL505", 19, 14)),
+        ("102-m3e-small.md", "CL203", ("CL203", 227, 3)),
+        ("039-flan-t5-motivation-model-flan-nudge-balanced-best-flan-nudge.md", "CL303", ("CL303", 10, 1)),
+        ("086-mistralai-devstral-small-2507.md", "CL103", ("CL103", 35, 15)),
+    ],
+)
+def test_whole_card_rules_on_real_cards(name, select, expected):
+    assert expected in lint(read(CORPUS / name), select=[select])
+
+
+@needs_shared
+def test_remote_code_cards_are_not_custom_code():
+    for name in ("193-e1-150m.md", "194-boltz2.md"):
+        assert lint(read(CORPUS / name), select=["CL401"]) == []

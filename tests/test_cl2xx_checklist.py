@@ -1,0 +1,148 @@
+"""CL201-CL204: profiles, loose heading matching, emptiness, task items, fields."""
+
+import importlib.resources
+
+import pytest
+
+from cardlint.api import Session
+from conftest import findings, lint
+
+FULL_CARD = """---
+license: mit
+---
+# My model
+
+## Model Details
+A classifier.
+
+## Uses
+Reviews.
+
+## Bias, Risks, and Limitations
+Sarcasm.
+
+## How to Get Started with the Model
+Call the pipeline.
+
+## Training Details
+Three epochs.
+
+## Evaluation
+Accuracy 0.93.
+"""
+
+
+def checklist_rule():
+    return Session().rules["CL201"]
+
+
+def normalize(text):
+    import sys
+
+    return sys.modules[checklist_rule().check.__module__].normalize_heading(text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "normal"),
+    [
+        ("## 3. Uses", "uses"),
+        ("Bias, Risks, and Limitations [optional]", "bias risks and limitations"),
+        ("🚀 Quick start", "quick start"),
+        ("**Training** _Details_", "training details"),
+        ("IV) Evaluation", "evaluation"),
+        ("1.2 Model Card Contact", "model card contact"),
+        ("Intended uses & limitations", "intended uses and limitations"),
+    ],
+)
+def test_headings_are_normalised(heading, normal):
+    assert normalize(heading) == normal
+
+
+def test_complete_card_passes_hub_profile():
+    assert lint(FULL_CARD, select=["CL2"]) == []
+
+
+def test_missing_sections_are_one_finding_at_the_title():
+    text = "---\nlicense: mit\n---\n\n# My model\n\n## Model Details\nA classifier.\n"
+    [finding] = findings(text, select=["CL201"])
+    assert (finding.line, finding.column) == (5, 3)
+    assert finding.message == (
+        "missing sections `Uses`, `Bias, Risks, and Limitations`, `How to Get Started with the Model`, "
+        "`Training Details`, `Evaluation` (profile `hub`)"
+    )
+
+
+def test_synonyms_and_numbering_count():
+    text = FULL_CARD.replace("## Bias, Risks, and Limitations", "## 4. ⚠️ Limitations").replace("## How to Get Started with the Model", "### Usage with transformers")
+    assert lint(text, select=["CL201"]) == []
+
+
+def test_full_profile_asks_for_more_and_minimal_for_less():
+    [full] = findings(FULL_CARD, select=["CL201"], profile="full")
+    assert full.rule == "CL201" and "`Environmental Impact`" in full.message and "`Model Card Contact`" in full.message
+    assert lint("---\nlicense: mit\n---\n# Title\n\nA small model for reviews.\n", select=["CL2"], profile="minimal") == []
+    assert lint("---\nlicense: mit\n---\n# Title\n", select=["CL201"], profile="minimal") == [("CL201", 4, 3)]
+
+
+def test_full_profile_fields():
+    messages = [f.message for f in findings(FULL_CARD, select=["CL204"], profile="full")]
+    assert messages == ["the metadata has no `language`", "the metadata has no `library_name`", "the metadata has no `pipeline_tag`"]
+
+
+def test_empty_section_with_comments_placeholders_and_labels():
+    text = FULL_CARD.replace("Reviews.", "<!-- How is it used? -->\n[More Information Needed]\n- **Direct use:** [More Information Needed]")
+    [finding] = findings(text, select=["CL202"])
+    assert (finding.line, finding.column) == (9, 4)
+    assert finding.message == "section `Uses` is empty (only comments or placeholders)"
+
+
+def test_section_filled_by_a_subsection():
+    text = FULL_CARD.replace("## Evaluation\nAccuracy 0.93.", "## Evaluation\n<!-- todo -->\n### Results\nAccuracy 0.93.")
+    assert lint(text, select=["CL202"]) == []
+
+
+def test_one_heading_matching_two_sections_is_reported_once():
+    text = FULL_CARD.replace("## Uses\nReviews.", "## Intended uses & limitations\n\nMore information needed")
+    assert lint(text, select=["CL202"]) == [("CL202", 9, 4)]
+
+
+def test_unchecked_items_outside_code():
+    text = FULL_CARD + "\n- [ ] publish weights\n- [x] write card\n\n```\n- [ ] not a task\n```\n"
+    [finding] = findings(text, select=["CL203"])
+    assert (finding.line, finding.column, finding.end_column) == (24, 3, 6)
+    assert finding.message == "unchecked task-list item: 'publish weights'"
+
+
+def test_missing_license_points_at_the_metadata():
+    assert lint("---\ntags: [a]\n---\n# x\n", select=["CL204"]) == [("CL204", 1, 1)]
+    assert lint("---\nlicense:\n---\n# x\n", select=["CL204"]) == [("CL204", 1, 1)]
+
+
+def test_no_metadata_is_left_to_cl002():
+    assert lint("# x\n", select=["CL204"]) == []
+
+
+def test_dataset_and_space_cards_are_not_held_to_the_model_profile():
+    assert lint("---\nlicense: mit\ntask_categories: [text-classification]\n---\n# Data\n", select=["CL201", "CL204"]) == []
+
+
+def test_unknown_profile_is_a_config_error():
+    from cardlint.config import Config, ConfigError
+
+    with pytest.raises(ConfigError, match="names unknown profile 'strict' \\(known: full, hub, minimal\\)"):
+        Session(Config(options={"profile": "strict"}))
+
+
+def test_crlf_bom_positions():
+    text = ("\ufeff" + FULL_CARD.replace("Three epochs.", "<!-- x -->") + "- [ ] x\n").replace("\n", "\r\n")
+    assert lint(text, select=["CL202", "CL203"]) == [("CL202", 18, 4), ("CL203", 23, 3)]
+
+
+def test_profiles_match_the_template_huggingface_hub_installs():
+    template = (importlib.resources.files("huggingface_hub") / "templates" / "modelcard_template.md").read_text(encoding="utf-8")
+    headings = {normalize(line.lstrip("#")) for line in template.splitlines() if line.startswith("## ")}
+    profiles = Session().packs.profiles
+    required = [s for s in profiles["full"].sections if s.template]
+    assert {normalize(s.name) for s in required} <= headings
+    template_h2 = [line[3:] for line in template.splitlines() if line.startswith("## ") and "[optional]" not in line]
+    assert {normalize(h) for h in template_h2} <= {normalize(s.name) for s in profiles["full"].sections}

@@ -1,0 +1,52 @@
+"""CL601: relative targets that are not in the card's folder; URLs are never fetched."""
+
+from cardlint.api import lint_file, lint_text
+from cardlint.config import Config
+
+CARD = """---
+license: mit
+thumbnail: images/thumb.png
+widget:
+- src: samples/a.wav
+---
+# Model
+
+![arch](images/arch.png) and [guide](docs/guide.md#setup) and [site](https://example.com/x.png).
+<img src="assets/logo.png" width=100>
+[anchor](#uses) [mail](mailto:a@b.co) [root](/docs)
+[bad mail](team@example.com) [no scheme](huggingface.co/org/model)
+
+```markdown
+![in code](not/checked.png)
+```
+"""
+
+
+def run(folder, files=()):
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    (folder / "README.md").write_text(CARD)
+    return lint_file(folder / "README.md", Config(select=("CL601",)))
+
+
+def test_missing_targets_with_exact_positions(tmp_path):
+    got = [(f.line, f.column, f.end_column) for f in run(tmp_path)]
+    assert got == [(3, 12, 28), (5, 8, 21), (9, 9, 24), (9, 38, 57), (10, 11, 26), (12, 12, 28), (12, 42, 66)]
+
+
+def test_messages_and_help(tmp_path):
+    by_line = {(f.line, f.column): f for f in run(tmp_path)}
+    assert by_line[(3, 12)].message == "`thumbnail` points at `images/thumb.png`, which is not next to the card"
+    assert by_line[(9, 38)].message == "link points at `docs/guide.md`, which is not next to the card"
+    assert by_line[(12, 12)].help == "an e-mail address needs `mailto:`: `mailto:team@example.com`"
+    assert by_line[(12, 42)].help == "this looks like a web address without its scheme: `https://huggingface.co/org/model`"
+
+
+def test_present_files_pass(tmp_path):
+    files = ["images/thumb.png", "samples/a.wav", "images/arch.png", "docs/guide.md", "assets/logo.png", "team@example.com", "huggingface.co/org/model"]
+    assert run(tmp_path, files) == []
+
+
+def test_card_without_a_folder_is_not_checked():
+    assert lint_text(CARD, config=Config(select=("CL601",))) == []
