@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input")
-    parser.add_argument("--format", default="text", choices=["text", "json"], help="report format (default: text)")
+    parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github"], help="report format (default: text; github prints workflow annotations)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
@@ -126,7 +126,7 @@ def _lint(args) -> int:
     session = _session(config)
     findings = []
     errors: list[str] = []
-    sources: dict[str, list[str]] = {}
+    sources: dict[str, source.Source] = {}
     files = 0
     paths = args.paths or ["."]
     cwd = Path.cwd()
@@ -149,8 +149,9 @@ def _lint(args) -> int:
             errors.append(str(error))
             continue
         if found:
-            sources[text.path] = text.lines
+            sources[text.path] = text
             findings += found
+    _add_other_sources(findings, sources)
     report = Report(findings, files, session.rules, errors)
     for error in errors:
         print(f"cardlint: error: {error}", file=sys.stderr)
@@ -167,6 +168,17 @@ def _lint(args) -> int:
         return EXIT_ERROR
     worst = report.worst()
     return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
+
+
+def _add_other_sources(findings, sources) -> None:
+    """Read the files next to cards that findings point into (``.eval_results``), for excerpts and hashes."""
+    from cardlint import source
+
+    for path in {finding.path for finding in findings} - set(sources):
+        try:
+            sources[path] = source.read(Path(path), path)
+        except source.SourceError:
+            continue
 
 
 def _colour(output: str | None) -> bool:

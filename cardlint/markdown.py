@@ -113,8 +113,13 @@ class Body:
         for section in self.sections:
             yield from section.walk()
 
+    @functools.cached_property
+    def code_lines(self) -> frozenset[int]:
+        """Every line inside a fenced or indented code block."""
+        return frozenset(line for fence in self.fences for line in range(fence.line, fence.end_line + 1))
+
     def in_code(self, line: int) -> bool:
-        return any(fence.line <= line <= fence.end_line for fence in self.fences)
+        return line in self.code_lines
 
     def _build(self) -> None:
         tokens = self.tokens

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cardlint.model import Finding, Severity
 from cardlint.rule import Rule
 
-FORMATS = {"text": "text", "json": "json"}
+FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
 
 
 @dataclass

@@ -16,7 +16,7 @@ _BOLD, _DIM, _CYAN = "1", "2", "36"
 
 
 def render(report: Report, colour: bool = False, statistics: bool = False, quiet: bool = False, sources=None) -> str:
-    """``sources`` maps a path to its lines, for the excerpt under each finding."""
+    """``sources`` maps a path to its :class:`~cardlint.source.Source`, for the excerpt under each finding."""
 
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
@@ -24,7 +24,8 @@ def render(report: Report, colour: bool = False, statistics: bool = False, quiet
     out: list[str] = []
     for finding in report.findings:
         out.append(_headline(finding, paint))
-        lines = (sources or {}).get(finding.path)
+        source = (sources or {}).get(finding.path)
+        lines = source.lines if source is not None else None
         if lines and 0 < finding.line <= len(lines):
             out += _excerpt(finding, lines[finding.line - 1], paint)
         if finding.help:

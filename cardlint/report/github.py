@@ -1,0 +1,44 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per finding.
+
+Escaping follows the runner (shared/reference/sarif-and-ci.md §3): ``%``,
+CR and LF in the message; those and ``:`` and ``,`` in property values.
+Columns are only sent when the finding starts and ends on one line, as the
+runner drops them otherwise. The runner attaches only the first 10
+annotations of each level to the step; every line still reaches the log, and
+a plain summary line closes the output.
+"""
+
+from __future__ import annotations
+
+from cardlint.model import Finding, Severity
+from cardlint.report import Report
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    properties = [("file", finding.path), ("line", finding.line)]
+    if finding.end_line == finding.line:
+        properties += [("col", finding.column), ("endLine", finding.end_line), ("endColumn", finding.end_column)]
+    else:
+        properties += [("endLine", finding.end_line)]
+    properties.append(("title", f"{finding.rule} {finding.name}"))
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
+    message = finding.message + (f"\nhelp: {finding.help}" if finding.help else "")
+    return f"::{_COMMAND[finding.severity]} {props}::{escape_data(message)}"
+
+
+def render(report: Report, **_options) -> str:
+    lines = [annotation(finding) for finding in report.findings]
+    counts = report.counts()
+    summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
+    lines.append(f"cardlint: {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}{f' ({summary})' if summary else ''} in {report.files} card{'s' if report.files != 1 else ''}")
+    return "\n".join(lines) + "\n"

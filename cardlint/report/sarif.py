@@ -1,0 +1,145 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, every rule's metadata, stable fingerprints.
+
+Facts behind the choices (shared/reference/sarif-and-ci.md): one run per log
+(upload-sarif refuses several runs of one category); a ``results`` array even
+when empty; relative URIs under ``%SRCROOT%`` (the repository root, where
+code scanning resolves them); ``columnKind`` ``unicodeCodePoints`` because
+cardlint counts columns in code points; at most 25,000 results per run, the
+most severe kept and the cut reported as a notification; at most 10 tags per
+rule; ``primaryLocationLineHash`` so alerts survive unrelated edits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+from cardlint import __version__
+from cardlint.model import Finding, Severity
+from cardlint.report import Report
+from cardlint.report.fingerprint import line_hashes
+from cardlint.rule import Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/cardlint/cardlint"
+MAX_RESULTS = 25_000
+MAX_DESCRIPTION = 1024
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
+def render(report: Report, sources=None, root: Path | None = None, category: str = "cardlint", **_options) -> str:
+    root = (root or repository_root(Path.cwd())).resolve()
+    rules = list(report.rules.values())
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    kept = sorted(findings[:MAX_RESULTS], key=Finding.sort_key)
+    hashes = _Hashes(sources or {})
+    run = {
+        "tool": {"driver": _driver(rules)},
+        "automationDetails": {"id": f"{category}/"},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, index, root, hashes) for finding in kept],
+    }
+    notifications = [_notification(f"{len(findings) - len(kept)} findings left out: code scanning takes at most {MAX_RESULTS} results per run")] if len(kept) < len(findings) else []
+    notifications += [_notification(error, "error") for error in report.errors]
+    run["invocations"] = [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}]
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def repository_root(cwd: Path) -> Path:
+    """The git work tree holding ``cwd`` (what code scanning calls the source root), else ``cwd``."""
+    try:
+        result = subprocess.run(["git", "-C", str(cwd), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return cwd
+    return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else cwd
+
+
+def _driver(rules: list[Rule]) -> dict:
+    return {
+        "name": "cardlint",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule) for rule in rules],
+    }
+
+
+def _rule(rule: Rule) -> dict:
+    sections = rule.sections
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": _clip(rule.summary)},
+        "fullDescription": {"text": _clip(" ".join(sections.get("What it does", rule.summary).split()))},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "helpUri": f"{INFORMATION_URI}#rules",
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {
+            "tags": ["model-card", _family(rule.id)],
+            "precision": "high",
+            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+        },
+    }
+
+
+def _family(rule_id: str) -> str:
+    families = {"CL0": "metadata-syntax", "CL1": "metadata", "CL2": "checklist", "CL3": "template", "CL4": "custom-code", "CL5": "evaluation", "CL6": "files"}
+    return families.get(rule_id[:3], "plugin")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+
+
+def _result(finding: Finding, index: dict[str, int], root: Path, hashes: "_Hashes") -> dict:
+    location = {"artifactLocation": _artifact(finding.path, root), "region": _region(finding)}
+    result = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message + (f". Help: {finding.help}" if finding.help else "")},
+        "locations": [{"physicalLocation": location}],
+    }
+    line_hash = hashes.get(finding.path, finding.line)
+    if line_hash:
+        result["partialFingerprints"] = {"primaryLocationLineHash": line_hash}
+    return result
+
+
+def _artifact(path: str, root: Path) -> dict:
+    if "://" in path:
+        return {"uri": path}
+    try:
+        relative = (Path.cwd() / path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return {"uri": (Path.cwd() / path).resolve().as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def _region(finding: Finding) -> dict:
+    end_column = finding.end_column if finding.end_line > finding.line or finding.end_column > finding.column else finding.column + 1
+    return {"startLine": finding.line, "startColumn": finding.column, "endLine": max(finding.end_line, finding.line), "endColumn": end_column}
+
+
+def _notification(text: str, level: str = "warning") -> dict:
+    return {"level": level, "message": {"text": text}}
+
+
+class _Hashes:
+    """Line hashes per file, computed once per file and only for files with findings."""
+
+    def __init__(self, sources) -> None:
+        self.sources = sources
+        self.cache: dict[str, dict[int, str]] = {}
+
+    def get(self, path: str, line: int) -> str | None:
+        if path not in self.cache:
+            source = self.sources.get(path)
+            self.cache[path] = line_hashes(source.raw.decode("utf-8", errors="replace")) if source is not None else {}
+        return self.cache[path].get(line)
