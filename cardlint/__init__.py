@@ -7,12 +7,22 @@ for tools that only want ``__version__``.
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "lint_file", "lint_text"]
+__all__ = ["Config", "Finding", "Severity", "SourceError", "__version__", "lint_file", "lint_text"]
+
+_LAZY = {
+    "lint_file": "cardlint.api",
+    "lint_text": "cardlint.api",
+    "Config": "cardlint.config",
+    "Finding": "cardlint.model",
+    "Severity": "cardlint.model",
+    "SourceError": "cardlint.source",
+}
 
 
 def __getattr__(name):
-    if name in ("lint_file", "lint_text"):
-        from cardlint import api
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cardlint' has no attribute {name!r}")
+    import importlib
 
-        return getattr(api, name)
-    raise AttributeError(f"module 'cardlint' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

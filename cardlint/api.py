@@ -1,7 +1,8 @@
 """The Python API, on which the command line is built.
 
-    >>> from cardlint import lint_text
-    >>> [f.rule for f in lint_text("---\\nlicense: MIT\\n---\\n# Card\\n", config=...)]
+    >>> from cardlint import Config, lint_text
+    >>> [f.rule for f in lint_text("---\\nlicense: MIT\\n---\\n# Card\\n", config=Config(select=("CL101",)))]
+    ['CL101']
 
 A :class:`Session` holds what stays the same for a whole run (the rules, the
 selection, the rule options) so that linting many cards pays for it once.
