@@ -9,7 +9,7 @@ work of the others.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cardlint import frontmatter, yamlload
@@ -27,6 +27,8 @@ class Card:
     front_matter: FrontMatter
     meta: yamlload.Metadata
     repo: LocalRepo | None = None
+    derived: dict = field(default_factory=dict, repr=False)
+    """Results that rule helpers compute once per card and share (e.g. the prose text)."""
 
     @classmethod
     def parse(cls, source: Source, repo: LocalRepo | None = None) -> Card:

@@ -9,6 +9,7 @@ code spans are blanked out (not removed) so that columns stay exact.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from cardlint import yamlload
 from cardlint.resources import data_dir
 
-TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+TEMPLATE_SYNTAX = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}")
 """Jinja and Handlebars, rendered or not: ``{{ model_id }}``, ``{{#if x}}``, ``{% if %}``, ``{# note #}``."""
 
 MORE_INFO = re.compile(
-    r"\[(?:More Information Needed|Needs More Information)\]|(?:^|(?<=\*\*)|(?<=\*\* )|(?<=: ))\s*More information needed\.?(?=\s*$)",
+    r"\[(?:More Information Needed|Needs More Information)\]|(?:^|(?<=\*\*)|(?<=\*\* )|(?<=: ))[ \t]*More information needed\.?(?=[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 """The Hub template's default (and the older datasets one), and the bare sentence the Trainer and
@@ -66,29 +67,54 @@ def _blank(match: re.Match) -> str:
     return " " * len(match.group(0))
 
 
-def prose_lines(card, templates: bool = True):
-    """(line number, text) of every line outside code, inline code spans blanked to spaces.
+@dataclass(frozen=True)
+class Prose:
+    """The card's text outside code, as one string (code lines emptied), with where each line starts."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def prose(card, templates: bool = True) -> Prose:
+    """The card outside code, inline code spans blanked to spaces so that columns stay exact.
 
     With ``templates=False`` template syntax is blanked too, so that the
     defaults inside ``{{ x | default("[More Information Needed]") }}`` are
-    reported once, as template syntax, and not again as placeholders.
+    reported once, as template syntax, and not again as placeholders. Built
+    once per card and flag: every leftover pattern searches the same text.
     """
-    body = card.body
+    cache = card.derived.setdefault("prose", {})
+    if templates in cache:
+        return cache[templates]
+    code = card.body.code_lines
+    lines = []
     for number, text in enumerate(card.lines, start=1):
-        if body.in_code(number):
-            continue
-        if "`" in text:
+        if number in code:
+            text = ""
+        elif "`" in text:
             text = _CODE_SPAN.sub(_blank, text)
-        if not templates and "{" in text:
-            text = TEMPLATE_SYNTAX.sub(_blank, text)
-        yield number, text
+        lines.append(text)
+    joined = "\n".join(lines)
+    if not templates and "{" in joined:
+        joined = TEMPLATE_SYNTAX.sub(_blank, joined)
+    starts = [0]
+    for text in lines[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    cache[templates] = Prose(joined, tuple(starts))
+    return cache[templates]
 
 
 def find(card, pattern: re.Pattern, templates: bool = False):
-    """Every match of ``pattern`` in the card's prose, as :class:`Leftover` (see :func:`prose_lines`)."""
-    for number, text in prose_lines(card, templates):
-        for match in pattern.finditer(text):
-            yield Leftover(number, match.start() + 1, match.end() + 1, match.group(0))
+    """Every match of ``pattern`` in the card's prose, as :class:`Leftover` (see :func:`prose`)."""
+    text = prose(card, templates)
+    for match in pattern.finditer(text.text):
+        line, column = text.position(match.start())
+        yield Leftover(line, column, column + len(match.group(0)), match.group(0))
 
 
 def has_content(text: str) -> bool:

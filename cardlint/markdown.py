@@ -180,11 +180,15 @@ class Body:
 
     @functools.cached_property
     def links(self) -> list[Link]:
-        """Every link and image target, from an inline parse of the blocks that hold text."""
+        """Every link and image target, from an inline parse of the blocks that could hold one.
+
+        A link, an image or an autolink needs ``[`` or ``<``; blocks without
+        either (most of them) are not parsed inline at all.
+        """
         md = _parser()
         found = []
         for token in self.tokens:
-            if token.type != "inline" or not token.map:
+            if token.type != "inline" or not token.map or ("[" not in token.content and "<" not in token.content):
                 continue
             children: list = []
             md.inline.parse(token.content, md, self.env, children)

@@ -49,8 +49,9 @@ def _validator(name: str):
     import jsonschema
 
     def enum(validator, enums, instance, schema):
-        if isinstance(instance, str) and all(isinstance(value, str) for value in enums):
-            if instance not in _frozen(id(enums), enums):
+        members = _string_set(enums)
+        if members is not None and isinstance(instance, str):
+            if instance not in members:
                 yield jsonschema.ValidationError(f"{instance!r} is not one of the allowed values")
             return
         yield from jsonschema.Draft202012Validator.VALIDATORS["enum"](validator, enums, instance, schema)
@@ -59,15 +60,15 @@ def _validator(name: str):
     return cls(schema_for(name))
 
 
-_FROZEN: dict[int, frozenset] = {}
+_STRING_SETS: dict[int, frozenset | None] = {}
 
 
-def _frozen(key: int, values: list) -> frozenset:
-    """Membership in the large generated enums (8,000 language codes) as a set lookup, not a scan."""
-    found = _FROZEN.get(key)
-    if found is None:
-        found = _FROZEN[key] = frozenset(values)
-    return found
+def _string_set(values: list) -> frozenset | None:
+    """An all-string enum as a set, built once: the language enum has 8,000 codes and a scan per value is slow."""
+    key = id(values)
+    if key not in _STRING_SETS:
+        _STRING_SETS[key] = frozenset(values) if all(isinstance(value, str) for value in values) else None
+    return _STRING_SETS[key]
 
 
 def validate(data: Any, name: str) -> list[Violation]:

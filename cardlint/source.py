@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 64 * 1024 * 1024
-"""Cards larger than this are refused: the Hub's largest real cards are a few hundred KB."""
+MAX_BYTES = 10 * 1024 * 1024
+"""Cards larger than this are refused: the largest real cards are a few hundred KB, and a 20 MB card
+would take tens of seconds and a gigabyte to parse."""
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 

@@ -18,9 +18,18 @@ def normalize(text: str) -> str:
     return _SEPARATORS.sub("-", text.strip().lower())
 
 
-def closest(value: str, choices: Iterable[str], names: Mapping[str, str] | None = None, cutoff: float = 0.8) -> str | None:
-    """The allowed value ``value`` most likely meant, or None when nothing is close."""
-    choices = list(choices)
+def closest(
+    value: str,
+    choices: Iterable[str],
+    names: Mapping[str, str] | None = None,
+    cutoff: float = 0.8,
+    fuzzy: Iterable[str] | None = None,
+) -> str | None:
+    """The allowed value ``value`` most likely meant, or None when nothing is close.
+
+    Spelling is compared only against ``fuzzy`` when given (for the 8,000
+    language codes, the common ones), since difflib is slow on long lists.
+    """
     by_normal = {normalize(choice): choice for choice in choices}
     wanted = normalize(value)
     if wanted in by_normal:
@@ -30,11 +39,13 @@ def closest(value: str, choices: Iterable[str], names: Mapping[str, str] | None 
         for candidate in (lowered, re.sub(r"\s+licen[sc]e$", "", lowered), _SEPARATORS.sub(" ", lowered)):
             if candidate in names:
                 return names[candidate]
-    match = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=cutoff)
-    if match:
+    candidates = [normalize(choice) for choice in fuzzy] if fuzzy is not None else list(by_normal)
+    match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=cutoff)
+    if match and match[0] in by_normal:
         return by_normal[match[0]]
     if names:
-        match = difflib.get_close_matches(value.strip().lower(), list(names), n=1, cutoff=cutoff)
+        named = [name for name, target in names.items() if fuzzy is None or target in fuzzy]
+        match = difflib.get_close_matches(value.strip().lower(), named, n=1, cutoff=cutoff)
         if match:
             return names[match[0]]
     return None

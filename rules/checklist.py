@@ -7,6 +7,7 @@ profile's aliases do not matter, and a heading that starts with a known name
 (``## Usage with transformers``) counts.
 """
 
+import functools
 import re
 
 from cardlint import leftovers
@@ -21,6 +22,7 @@ _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """``## 3. 🚀 Bias, Risks & Limitations [optional]`` -> ``bias risks and limitations``."""
     text = _MARKUP.sub(lambda match: match.group(1) or "", text)

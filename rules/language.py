@@ -35,14 +35,15 @@ def invalid_language(card, options):
     ---
     ```
     """
-    names = load_json("rules", "data/vocab-names.json")["language"]
+    vocab = load_json("rules", "data/vocab-names.json")
+    names, common = vocab["language"], frozenset(vocab["iso639-1"])
     for violation in card.violations:
         if violation.rule != "CL102":
             continue
         value = violation.instance
         codes = violation.schema["enum"]
         base = value.replace("_", "-").split("-")[0]
-        suggestion = closest(value, codes, names, cutoff=0.9) or (closest(base, codes, names, cutoff=0.9) if base != value else None)
+        suggestion = closest(value, codes, names, cutoff=0.9, fuzzy=common) or (closest(base, codes, names, cutoff=0.9, fuzzy=common) if base != value else None)
         if suggestion and "-" in value.replace("_", "-") and suggestion == base.lower():
             help_text = f"use `{suggestion}`: the Hub takes ISO 639 codes without a region (put regional detail in `language_bcp47`)"
         elif suggestion:

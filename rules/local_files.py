@@ -28,11 +28,11 @@ def _targets(card):
     """(target, span, what) for every reference to a file: Markdown links and images, HTML sources, metadata."""
     for link in card.body.links:
         yield link.target, Span(link.line, link.column, link.line, link.column + len(link.target)), "image" if link.image else "link"
-    for number, text in leftovers.prose_lines(card):
-        if number < card.front_matter.body_start_line:
-            continue
-        for match in _HTML_SOURCE.finditer(text):
-            yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1), "image"
+    prose = leftovers.prose(card)
+    for match in _HTML_SOURCE.finditer(prose.text):
+        line, column = prose.position(match.start(1))
+        if line >= card.front_matter.body_start_line:
+            yield match.group(1), Span(line, column, line, column + len(match.group(1))), "image"
     thumbnail = card.metadata.get("thumbnail")
     if isinstance(thumbnail, str):
         yield thumbnail, card.locate(("thumbnail",)), "`thumbnail`"

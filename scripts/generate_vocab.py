@@ -77,6 +77,7 @@ def render_names(vocab_dir: Path) -> str:
         },
         "license": {str(name).lower(): license_id for license_id, name in licenses["full_names"].items()},
         "language": language_names,
+        "iso639-1": languages["iso639_1"],
     }
     return _dump(data)
 
