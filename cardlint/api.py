@@ -21,9 +21,9 @@ from cardlint import config as config_module
 from cardlint import linter, packs, registry, source
 from cardlint.card import Card
 from cardlint.config import Config, ConfigError
-from cardlint.resources import data_dir
 from cardlint.model import Finding
 from cardlint.repo import LocalRepo
+from cardlint.resources import data_dir
 from cardlint.selection import Selection
 
 __all__ = ["Session", "lint_file", "lint_text"]
@@ -39,9 +39,9 @@ class Session:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
-        pack_files = [*sorted(data_dir("rules").glob("*.yaml")), *self.config.rule_packs]
+        pack_files = [*self.config.rule_packs]
         pack_files += [path for folder in self.config.plugins if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
-        self.packs = packs.load(pack_files)
+        self.packs = packs.load(pack_files, trusted=sorted(data_dir("rules").glob("*.yaml")))
         self.rules = registry.load(self.config.plugins, self.packs.rules)
         options = config_module.rule_options(self.config, self.rules.values())
         self.options = {**options, **self._pack_options(options)}

@@ -9,17 +9,15 @@ whatever git ignores (asked of git itself, so nested ``.gitignore`` files,
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CARD_NAME = "README.md"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "site-packages"})
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A card to lint: where it is, and how to name it in the report."""
 
     path: Path
@@ -72,6 +70,8 @@ def _not_ignored(paths: list[Path], folder: Path) -> list[Path]:
     """``paths`` minus those git ignores; all of them when ``folder`` is not in a work tree or git is missing."""
     if not paths:
         return paths
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), "check-ignore", "--stdin", "-z"],

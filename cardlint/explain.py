@@ -11,7 +11,6 @@ from cardlint.rule import Rule
 
 def main(argv: list[str]) -> int:
     from cardlint import cli
-    from cardlint.api import Session
 
     parser = argparse.ArgumentParser(prog=f"cardlint {argv[0]}")
     if argv[0] == "rule":

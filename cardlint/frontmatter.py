@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _HUB_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 _OPENER_WITH_SPACE = re.compile(r"^\s*---[ \t]+\n")
@@ -29,8 +29,7 @@ class Status(enum.Enum):
     NOT_AT_START = "not-at-start"
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     """Where the metadata block is; lines are 1-based and refer to the whole file.
 
     ``yaml`` is the text between the fences; its first line is ``first_line``.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cardlint import yamlload
 from cardlint.resources import data_dir
@@ -31,15 +31,13 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*[^*\n]+\*\*|__[^_\n]+__)?\s*:?\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Default:
+class Default(NamedTuple):
     pattern: re.Pattern
     message: str
     help: str
 
 
-@dataclass(frozen=True)
-class Leftover:
+class Leftover(NamedTuple):
     """One leftover at 1-based ``line``/``column``, up to ``end_column`` (exclusive)."""
 
     line: int
@@ -67,8 +65,7 @@ def _blank(match: re.Match) -> str:
     return " " * len(match.group(0))
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(NamedTuple):
     """The card's text outside code, as one string (code lines emptied), with where each line starts."""
 
     text: str

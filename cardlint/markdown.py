@@ -6,6 +6,9 @@ offset arithmetic, and the body is exactly what the Hub renders (the Hub's
 front-matter rules, not a plugin's, decide what the metadata block is). Inline
 parsing is the expensive half of markdown-it and only links need it, so it is
 switched off for the block parse and run lazily by :attr:`Body.links`.
+GFM tables are not parsed either: no rule needs their structure, a table row
+is then plain paragraph text whose links are still found, and the table rule,
+tried on every line, was a fifth of the block parse.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _TASK = re.compile(r"\[([ xX])\]\s")
@@ -43,8 +47,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class Fence:
+class Fence(NamedTuple):
     """A fenced or indented code block; ``line`` is its first line, ``end_line`` its last (1-based)."""
 
     info: str
@@ -53,16 +56,14 @@ class Fence:
     end_line: int
 
 
-@dataclass(frozen=True)
-class TaskItem:
+class TaskItem(NamedTuple):
     checked: bool
     text: str
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment outside code; ``text`` is what is between ``<!--`` and ``-->``."""
 
     text: str
@@ -72,8 +73,7 @@ class Comment:
     end_column: int
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link or image target as written, at the position of the target text."""
 
     target: str
@@ -86,7 +86,7 @@ class Link:
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark")
     md.core.ruler.disable("inline")
     return md
 

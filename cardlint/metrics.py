@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _PLAIN = re.compile(rf"^\s*({_NUMBER})\s*$")
@@ -19,8 +18,7 @@ _UNCERTAIN = re.compile(rf"^\s*({_NUMBER})\s*(?:±|\+/-|\+-)\s*{_NUMBER}\s*$")
 _PERCENT = re.compile(rf"^\s*[~≈]?\s*({_NUMBER})\s*%\s*$")
 
 
-@dataclass(frozen=True)
-class MetricValue:
+class MetricValue(NamedTuple):
     """One reported value. ``file`` is None for the card's model-index, else an ``.eval_results`` file."""
 
     path: tuple

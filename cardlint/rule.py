@@ -74,7 +74,7 @@ class Rule:
             raise ValueError(f"rule id {self.id!r} must be capital letters then digits, e.g. CL101")
         if not _NAME.match(self.name):
             raise ValueError(f"rule {self.id} name {self.name!r} must be kebab-case")
-        missing = [title for title in DOC_SECTIONS if title not in self.sections]
+        missing = [title for title in DOC_SECTIONS if f"## {title}" not in self.doc]
         if missing:
             raise ValueError(f"rule {self.id} documentation lacks section(s): {', '.join(missing)}")
 

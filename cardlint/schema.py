@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cardlint.model import format_key_path
 from cardlint.resources import load_json
@@ -24,8 +23,7 @@ GENERIC_RULE = "CL100"
 _OWNER = "x-cardlint-rule"
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One schema violation at ``path`` (the missing key's path for ``required``)."""
 
     path: tuple

@@ -8,6 +8,7 @@ Tried in order: the same id once case, spaces and underscores are ignored
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -30,7 +31,7 @@ def closest(
     Spelling is compared only against ``fuzzy`` when given (for the 8,000
     language codes, the common ones), since difflib is slow on long lists.
     """
-    by_normal = {normalize(choice): choice for choice in choices}
+    by_normal = _by_normal(tuple(choices))
     wanted = normalize(value)
     if wanted in by_normal:
         return by_normal[wanted]
@@ -49,6 +50,11 @@ def closest(
         if match:
             return names[match[0]]
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _by_normal(choices: tuple[str, ...]) -> dict[str, str]:
+    return {normalize(choice): choice for choice in choices}
 
 
 def one_edit_apart(a: str, b: str) -> bool:

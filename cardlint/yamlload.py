@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cardlint.model import Problem, Span, format_key_path
 
@@ -28,8 +28,7 @@ _COLLECTION_TAGS = {f"{_CORE}{name}" for name in ("map", "seq", "omap", "pairs",
 _MERGE = f"{_CORE}merge"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """The span of a key (None for list items) and of its value."""
 
     key: Span | None

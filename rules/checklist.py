@@ -31,8 +31,15 @@ def normalize_heading(text: str) -> str:
     return _NUMBERING.sub("", text.strip()).strip()
 
 
-def _matches(heading: str, names) -> bool:
-    return any(heading == name or heading.startswith(name + " ") for name in names if name)
+@functools.lru_cache(maxsize=256)
+def _names(section) -> frozenset[str]:
+    return frozenset(normalize_heading(name) for name in (section.name, *section.aliases)) - {""}
+
+
+def _matches(title: str, names: frozenset[str]) -> bool:
+    """The whole normalised title is a name, or its first words are (``usage with transformers``)."""
+    words = title.split(" ")
+    return any(" ".join(words[:count]) in names for count in range(len(words), 0, -1))
 
 
 def _applies(card, options):
@@ -52,8 +59,16 @@ def _anchor(card) -> Span:
 
 
 def _found(card, section):
-    names = {normalize_heading(name) for name in (section.name, *section.aliases)}
-    return [found for found in card.body.all_sections() if _matches(normalize_heading(found.title), names)]
+    names = _names(section)
+    return [found for found, title in _titles(card) if _matches(title, names)]
+
+
+def _titles(card):
+    """Every section with its normalised title, computed once per card."""
+    titles = card.derived.get("normalized-titles")
+    if titles is None:
+        titles = card.derived["normalized-titles"] = [(found, normalize_heading(found.title)) for found in card.body.all_sections()]
+    return titles
 
 
 def _text(card, first: int, last: int, sections) -> str:

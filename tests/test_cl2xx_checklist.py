@@ -3,9 +3,9 @@
 import importlib.resources
 
 import pytest
+from conftest import findings, lint
 
 from cardlint.api import Session
-from conftest import findings, lint
 
 FULL_CARD = """---
 license: mit

@@ -1,10 +1,10 @@
 """CL501-CL507: metric values in model-index and in .eval_results files."""
 
 import pytest
+from conftest import findings, lint
 
 from cardlint.api import lint_file
 from cardlint.config import Config
-from conftest import findings, lint
 
 
 def card(*metrics, split="test"):

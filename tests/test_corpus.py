@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import CARDS, CORPUS, lint, needs_shared, run_cli
 
 SAMPLES = CARDS / "corpus"

@@ -1,8 +1,9 @@
 """GitHub workflow annotations: exact commands, the runner's escaping, and a summary line."""
 
+from conftest import run_cli
+
 from cardlint.model import Finding, Severity, Span
 from cardlint.report.github import annotation, escape_data, escape_property
-from conftest import run_cli
 
 
 def test_escaping_follows_the_runner():

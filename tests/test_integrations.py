@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cardlint.api import Session
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BAD = "---\nlicense: MIT\n---\n# Bad card\n"

@@ -3,11 +3,11 @@
 import json
 
 import pytest
+from conftest import run_cli
 
 from cardlint.api import Session
 from cardlint.config import Config
 from cardlint.packs import PackError
-from conftest import run_cli
 
 PACK = """
 profiles:
@@ -90,3 +90,13 @@ def test_missing_pack_is_exit_2(tmp_path):
     result = run_cli("README.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.yaml: cannot read rule pack" in result.stderr.decode()
+
+
+def test_built_in_packs_are_valid_rule_packs():
+    from cardlint.packs import load
+    from cardlint.resources import data_dir
+
+    built_in = sorted(data_dir("rules").glob("*.yaml"))
+    assert [path.name for path in built_in] == ["checklist.yaml", "metric-ranges.yaml"]
+    packs = load(built_in)
+    assert sorted(packs.profiles) == ["full", "hub", "minimal"] and "accuracy" in packs.ranges

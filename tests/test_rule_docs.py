@@ -36,8 +36,9 @@ def test_use_instead_does_not_fire(rule, tmp_path):
 
 
 def test_readme_rule_table_is_the_generated_one():
-    from cardlint.explain import catalogue
     from conftest import ROOT
+
+    from cardlint.explain import catalogue
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]

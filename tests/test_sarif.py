@@ -5,13 +5,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import CARDS, CORPUS, needs_shared, run_cli
 
 from cardlint.api import Session
 from cardlint.model import Finding, Severity, Span
 from cardlint.report import Report, render
 from cardlint.report.fingerprint import line_hashes
 from cardlint.source import decode
-from conftest import CARDS, CORPUS, needs_shared, run_cli
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
 VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())

@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SHARED, needs_shared
 
 from cardlint.resources import load_json
 from cardlint.schema import schema_for
-from conftest import ROOT, SHARED, needs_shared
 
 VOCAB = SHARED / "reference" / "vocab"
 

@@ -6,7 +6,6 @@ import venv
 import zipfile
 
 import pytest
-
 from conftest import ROOT
 
 
