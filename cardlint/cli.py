@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
     parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
+    parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     parser.add_argument("--version", action="version", version=f"cardlint {__version__}")
@@ -68,6 +69,16 @@ def main(argv: list[str] | None = None) -> int:
 
 class _Fatal(Exception):
     """A run that cannot start: bad configuration, bad option, missing path."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -118,41 +129,29 @@ def _session(config):
 
 
 def _lint(args) -> int:
-    from cardlint import discover, source
-    from cardlint.linter import RuleCrash
+    from cardlint import discover, runner, source
     from cardlint.report import Report, render
 
     config = load_config(args)
     session = _session(config)
-    findings = []
-    errors: list[str] = []
-    sources: dict[str, source.Source] = {}
-    files = 0
     paths = args.paths or ["."]
-    cwd = Path.cwd()
     try:
-        expanded = discover.expand([path for path in paths if path != "-"], cwd)
+        targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
-    stdin_name = args.stdin_filename or "-"
-    for target in ([None] if "-" in paths else []) + expanded:
-        files += 1
+    outcomes = []
+    if "-" in paths:
         try:
-            if target is None:
-                text = source.decode(sys.stdin.buffer.read(), stdin_name)
-                folder = Path(args.stdin_filename).parent if args.stdin_filename else None
-            else:
-                text = source.read(target.path, target.display)
-                folder = target.path.parent
-            found = session.lint_source(text, folder)
-        except (source.SourceError, RuleCrash) as error:
-            errors.append(str(error))
-            continue
-        if found:
-            sources[text.path] = text
-            findings += found
+            text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
+            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None))
+        except source.SourceError as error:
+            outcomes.append(runner.Outcome([], None, str(error)))
+    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs())
+    findings = [finding for outcome in outcomes for finding in outcome.findings]
+    errors = [outcome.error for outcome in outcomes if outcome.error]
+    sources = {outcome.source.path: outcome.source for outcome in outcomes if outcome.source is not None}
     _add_other_sources(findings, sources)
-    report = Report(findings, files, session.rules, errors)
+    report = Report(findings, len(outcomes), session.rules, errors)
     for error in errors:
         print(f"cardlint: error: {error}", file=sys.stderr)
     output = render(

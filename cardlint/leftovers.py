@@ -33,6 +33,7 @@ _LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*[^*\n]+\*\*|__[^_\n]+__)?\s*:
 
 class Default(NamedTuple):
     pattern: re.Pattern
+    needles: tuple[str, ...]
     message: str
     help: str
 
@@ -51,14 +52,30 @@ def _data() -> tuple[tuple[Default, ...], tuple[str, ...]]:
     path = data_dir("rules") / "data" / "template-defaults.yaml"
     data = yamlload.load(path.read_text(encoding="utf-8"), 1, mapping=False).data
     defaults = tuple(
-        Default(re.compile(item["pattern"], re.MULTILINE | (re.IGNORECASE if "i" in item.get("flags", "") else 0)), item["message"], item["help"])
+        Default(
+            re.compile(item["pattern"], re.MULTILINE | (re.IGNORECASE if "i" in item.get("flags", "") else 0)),
+            tuple(item["needles"]),
+            item["message"],
+            item["help"],
+        )
         for item in data["defaults"]
     )
     return defaults, tuple(data["boilerplate"])
 
 
-def defaults() -> tuple[Default, ...]:
-    return _data()[0]
+def find_defaults(card):
+    """(default, leftover) for every template default in the card's prose.
+
+    Each pattern runs only when one of its needles is in the lower-cased
+    prose: a substring test is a hundred times cheaper than a regex scan.
+    """
+    text = prose(card, templates=False)
+    lowered = text.text.lower()
+    for default in _data()[0]:
+        if any(needle in lowered for needle in default.needles):
+            for match in default.pattern.finditer(text.text):
+                line, column = text.position(match.start())
+                yield default, Leftover(line, column, column + len(match.group(0)), match.group(0))
 
 
 def _blank(match: re.Match) -> str:

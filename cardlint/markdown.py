@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
+_RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|/|\s*\))")
 _TASK = re.compile(r"\[([ xX])\]\s")
 
 
@@ -180,18 +182,23 @@ class Body:
 
     @functools.cached_property
     def links(self) -> list[Link]:
-        """Every link and image target, from an inline parse of the blocks that could hold one.
+        """Every link and image target that could name a local file, from an inline parse.
 
-        A link, an image or an autolink needs ``[`` or ``<``; blocks without
-        either (most of them) are not parsed inline at all.
+        Inline parsing is most of markdown-it's cost and only this needs it, so
+        a block is parsed inline only when it may hold such a target: an
+        inline link whose destination is not a URL, an anchor or a rooted path,
+        an HTML tag, or a reference to a definition with a relative target.
+        Links to absolute URLs are not collected: no rule checks them.
         """
         md = _parser()
+        relative_references = any(_relative(str(ref.get("href", ""))) for ref in self.env.get("references", {}).values())
         found = []
         for token in self.tokens:
-            if token.type != "inline" or not token.map or ("[" not in token.content and "<" not in token.content):
+            content = token.content
+            if token.type != "inline" or not token.map or not (_RELATIVE_LINK.search(content) or (relative_references and "[" in content)):
                 continue
             children: list = []
-            md.inline.parse(token.content, md, self.env, children)
+            md.inline.parse(content, md, self.env, children)
             cursor = (token.map[0], 0)
             for child in _flatten(children):
                 if child.type == "link_open":
@@ -199,6 +206,8 @@ class Body:
                 elif child.type == "image":
                     target, image = child.attrs.get("src", ""), True
                 else:
+                    continue
+                if not _relative(str(target)):
                     continue
                 cursor = self._find(str(target), cursor, token.map[1])
                 found.append(Link(str(target), image, cursor[0] + 1, cursor[1] + 1))
@@ -213,6 +222,12 @@ class Body:
                 return line, found
             line, column = line + 1, 0
         return cursor
+
+
+def _relative(target: str) -> bool:
+    """A target that names a file in the repository: not a URL, an anchor or a site-rooted path."""
+    target = target.strip()
+    return bool(target) and not _ABSOLUTE.match(target)
 
 
 def _flatten(tokens):

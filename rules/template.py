@@ -116,6 +116,5 @@ def default_value(card, options):
     Developed by the Example Lab.
     ```
     """
-    for default in leftovers.defaults():
-        for found in leftovers.find(card, default.pattern):
-            yield Problem(_span(found), f"{default.message} is still in the card: {found.text.strip()!r}", help=default.help)
+    for default, found in leftovers.find_defaults(card):
+        yield Problem(_span(found), f"{default.message} is still in the card: {found.text.strip()!r}", help=default.help)
