@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +68,12 @@ def decode(raw: bytes, path: str) -> Source:
 def read(path: Path, display: str) -> Source:
     """Read and decode the card at ``path``; every failure becomes a :class:`SourceError`."""
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise SourceError(f"{display}: is a directory, not a card")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{display}: not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise SourceError(f"{display}: file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB cardlint reads")
         raw = path.read_bytes()

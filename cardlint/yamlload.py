@@ -26,6 +26,9 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
 _COLLECTION_TAGS = {f"{_CORE}{name}" for name in ("map", "seq", "omap", "pairs", "set")}
 _MERGE = f"{_CORE}merge"
+_OTHER_BREAKS = {0x85: 0xFFFD, 0x2028: 0xFFFD, 0x2029: 0xFFFD}
+"""NEL, LS and PS end a line for ruamel.yaml but not for the Hub, markdown-it or cardlint's line
+numbers; read as U+FFFD they keep every position aligned (values holding one are never written back)."""
 
 
 class Located(NamedTuple):
@@ -101,6 +104,7 @@ def load(text: str, first_line: int, mapping: bool = True) -> Metadata:
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    text = text.translate(_OTHER_BREAKS)
     try:
         yaml, node = _compose(text)
     except MarkedYAMLError as error:
@@ -108,7 +112,7 @@ def load(text: str, first_line: int, mapping: bool = True) -> Metadata:
         span = _point(mark.line, mark.column, first_line) if mark else Span.point(first_line)
         return Metadata(None, problems=[("CL001", _syntax_problem(error, text, span))])
     except YAMLError as error:
-        position = getattr(error, "position", 0) or 0
+        position = _reader_offset(error, text)
         line = text.count("\n", 0, position)
         column = position - (text.rfind("\n", 0, position) + 1)
         message = str(error).split("\n")[0]
@@ -118,6 +122,18 @@ def load(text: str, first_line: int, mapping: bool = True) -> Metadata:
     if node is None:
         return Metadata(None)
     return _Converter(yaml.constructor, text.split("\n"), first_line).run(node, mapping)
+
+
+def _reader_offset(error, text: str) -> int:
+    """Where the reader stopped, in characters of ``text``.
+
+    A reader error carries the offending character and a position that
+    libyaml counts in UTF-8 bytes, so the character is looked up instead.
+    """
+    character = getattr(error, "character", None)
+    if isinstance(character, int) and chr(character) in text:
+        return text.index(chr(character))
+    return min(getattr(error, "position", 0) or 0, len(text))
 
 
 def _empty(span: Span) -> bool:

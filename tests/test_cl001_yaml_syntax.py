@@ -41,3 +41,11 @@ def test_control_character_is_reported_at_its_position():
 
 def test_a_syntax_error_stops_the_schema_rules():
     assert lint("---\nlicense: MIT\ntags: [a\n---\n", select=["CL0", "CL1"]) == [("CL001", 3, 9)]
+
+
+def test_reader_error_after_astral_character_points_at_the_character():
+    assert lint("---\nname: 😀\x0c\n---\n", select=["CL001"]) == [("CL001", 2, 8)]
+
+
+def test_next_line_character_does_not_shift_lines():
+    assert lint("---\nbase_model: \"a\x85b\"\nlanguage: English\n---\n", select=["CL1"]) == [("CL106", 2, 13), ("CL102", 3, 11)]

@@ -1,0 +1,166 @@
+"""Hostile input ends in bounded time and memory with a finding or a one-line error naming the file.
+
+Each case runs the real command line in a child process with a time limit
+and an address-space cap, and checks the exit status and the exact first words
+of what it printed; a traceback anywhere fails the test.
+"""
+
+import codecs
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT
+
+LIMIT_SECONDS = 20
+LIMIT_BYTES = 1536 * 1024 * 1024
+
+
+def _cap_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+
+
+def cardlint(*args, cwd):
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "cardlint", "--no-config", "--jobs", "1", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=LIMIT_SECONDS, env=env, preexec_fn=_cap_memory,
+    )
+    result.elapsed = time.perf_counter() - start
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+def write(folder, data, name="README.md"):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def rules_of(result):
+    return [(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "README.md: binary file (contains NUL bytes), not a model card"),
+        (b"---\nlicense: mit\n---\n# A\x00B\n", "README.md: binary file (contains NUL bytes), not a model card"),
+        ("---\nauthor: José\n---\n".encode("latin-1"), "README.md:2: not valid UTF-8 (byte 0xe9 at offset 15)"),
+        (codecs.BOM_UTF16_LE + "---\nlicense: mit\n---\n".encode("utf-16-le"), "README.md: file is UTF-16 (byte-order mark found)"),
+    ],
+)
+def test_undecodable_files_are_one_line_errors(tmp_path, data, message):
+    write(tmp_path, data)
+    result = cardlint("README.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"cardlint: error: {message}") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("data", "expected"), [("", [("CL002", 1, 1)]), ("---\n---\n", [("CL002", 1, 1)]), ("\n\n\n", [("CL002", 1, 1)])])
+def test_empty_cards_get_a_finding(tmp_path, data, expected):
+    write(tmp_path, data)
+    result = cardlint("--select", "CL0", "--format", "json", "README.md", cwd=tmp_path)
+    assert (result.returncode, rules_of(result)) == (0, expected)
+
+
+def test_twenty_megabyte_card_is_refused_quickly(tmp_path):
+    write(tmp_path, "---\nlicense: mit\n---\n" + "x" * (20 * 1024 * 1024))
+    result = cardlint("README.md", cwd=tmp_path)
+    assert result.returncode == 2 and result.elapsed < 5
+    assert result.stderr == "cardlint: error: README.md: file is 20 MB, larger than the 10 MB cardlint reads\n"
+
+
+def test_fifty_thousand_keys(tmp_path):
+    write(tmp_path, "---\nlicense: MIT\n" + "".join(f"key{i}: value{i}\n" for i in range(50_000)) + "---\n# K\n")
+    result = cardlint("--select", "CL1", "--format", "json", "README.md", cwd=tmp_path)
+    assert (result.returncode, rules_of(result)) == (1, [("CL101", 2, 10)])
+
+
+@pytest.mark.parametrize("body", ["a: " + "[" * 5000 + "]" * 5000, "a: " + "{b: " * 5000 + "1" + "}" * 5000, "a:\n" + "".join(f"{' ' * i}- \n" for i in range(1, 5000, 2))])
+def test_five_thousand_levels_of_nesting(tmp_path, body):
+    write(tmp_path, "---\n" + body + "\n---\n")
+    result = cardlint("--select", "CL0", "--format", "json", "README.md", cwd=tmp_path)
+    assert result.returncode == 1
+    [(rule, line, _)] = rules_of(result)
+    assert rule == "CL005"
+
+
+def test_billion_laughs(tmp_path):
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    rows += [f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]" for p, n in zip("abcdefgh", "bcdefghi")]
+    write(tmp_path, "---\n" + "\n".join(rows) + "\n---\n")
+    result = cardlint("--format", "json", "README.md", cwd=tmp_path)
+    assert result.returncode == 1 and result.elapsed < 5
+    assert ("CL005", 6, 1) in rules_of(result)
+
+
+def test_python_tags_are_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    write(tmp_path, f"---\nlicense: !!python/object/apply:os.system ['touch {marker}']\nx: !!python/name:os.system\n---\n")
+    result = cardlint("--select", "CL005", "--format", "json", "README.md", cwd=tmp_path)
+    assert rules_of(result) == [("CL005", 2, 10), ("CL005", 3, 4)]
+    assert not marker.exists()
+
+
+def test_tab_indentation(tmp_path):
+    write(tmp_path, "---\nmodel-index:\n\t- name: x\n---\n")
+    result = cardlint("--select", "CL001", "README.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "README.md:3:1: CL001 [error] invalid YAML" in result.stdout and "indent with spaces" in result.stdout
+
+
+def test_mixed_line_endings(tmp_path):
+    write(tmp_path, b"---\r\nlicense: mit\nlanguage: English\r\n---\r\n# T\n")
+    result = cardlint("--select", "CL1", "--format", "json", "README.md", cwd=tmp_path)
+    assert rules_of(result) == [("CL102", 3, 11)]
+
+
+def test_symlink_loop_in_a_directory(tmp_path):
+    write(tmp_path / "models" / "a", "---\nlicense: MIT\n---\n")
+    os.symlink(tmp_path / "models", tmp_path / "models" / "a" / "loop")
+    os.symlink("self", tmp_path / "models" / "self")
+    result = cardlint("--select", "CL101", "--format", "json", "models", cwd=tmp_path)
+    assert result.returncode == 1 and result.elapsed < 10
+    assert [f["path"] for f in json.loads(result.stdout)] == ["models/a/README.md"]
+
+
+def test_path_that_does_not_exist(tmp_path):
+    result = cardlint("missing/README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "cardlint: error: missing/README.md: no such file or directory\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode; the unit test below covers the message")
+def test_unreadable_file(tmp_path):
+    path = write(tmp_path, "---\nlicense: mit\n---\n")
+    path.chmod(0)
+    result = cardlint("README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "cardlint: error: README.md: permission denied\n")
+
+
+def test_unreadable_file_message(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from cardlint.source import SourceError, read
+
+    path = write(tmp_path, "---\nlicense: mit\n---\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(SourceError, match="^README.md: permission denied$"):
+        read(path, "README.md")
+
+
+def test_fifo_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "README.md")
+    result = cardlint("README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "cardlint: error: README.md: not a regular file\n")
