@@ -48,15 +48,20 @@ class Session:
         self.selection = Selection(self.config, self.rules)
 
     def _pack_options(self, options: dict) -> dict:
-        profile = options.get("profile")
-        if profile is not None and profile not in self.packs.profiles:
-            known = ", ".join(sorted(self.packs.profiles))
-            raise ConfigError(f"{self.config.where('profile')} names unknown profile {profile!r} (known: {known})")
+        for key in ("profile", "dataset-profile"):
+            profile = options.get(key)
+            if profile is not None and profile not in self.packs.profiles:
+                known = ", ".join(sorted(self.packs.profiles))
+                raise ConfigError(f"{self.config.where(key)} names unknown profile {profile!r} (known: {known})")
         ranges = packs.parse_ranges(options.get("metric-ranges") or {}, self.config.where("metric-ranges"))
         return {"profiles": self.packs.profiles, "metric-ranges": {**self.packs.ranges, **ranges}}
 
     def lint_source(self, text: source.Source, folder: Path | None) -> list[Finding]:
-        card = Card.parse(text, LocalRepo(folder) if folder is not None else None)
+        return self.lint_card(text, LocalRepo(folder) if folder is not None else None)
+
+    def lint_card(self, text: source.Source, repo, kind: str | None = None) -> list[Finding]:
+        """Findings for ``text`` whose neighbouring files are in ``repo`` (local or on the Hub)."""
+        card = Card.parse(text, repo, kind or self.config.kind)
         return linter.check(card, self.rules, self.selection.for_path(text.path), self.options, self.config.severity)
 
     def lint_path(self, path: Path, display: str | None = None) -> list[Finding]:

@@ -27,17 +27,19 @@ class Card:
     front_matter: FrontMatter
     meta: yamlload.Metadata
     repo: LocalRepo | None = None
+    forced_kind: str | None = None
     derived: dict = field(default_factory=dict, repr=False)
     """Results that rule helpers compute once per card and share (e.g. the prose text)."""
 
     @classmethod
-    def parse(cls, source: Source, repo: LocalRepo | None = None) -> Card:
+    def parse(cls, source: Source, repo: LocalRepo | None = None, kind: str | None = None) -> Card:
+        """Parse ``source``; ``kind`` (model, dataset, space) overrides the guess from the metadata."""
         block = frontmatter.locate(source.text)
         if block.status is Status.FOUND:
             meta = yamlload.load(block.yaml, block.first_line)
         else:
             meta = yamlload.Metadata(None)
-        return cls(source, block, meta, repo)
+        return cls(source, block, meta, repo, kind)
 
     @property
     def path(self) -> str:
@@ -50,7 +52,9 @@ class Card:
 
     @functools.cached_property
     def kind(self) -> str:
-        """``model``, ``dataset`` or ``space``, judged from keys only those cards use."""
+        """``model``, ``dataset`` or ``space``: as forced, else judged from keys only those cards use."""
+        if self.forced_kind:
+            return self.forced_kind
         keys = set(self.metadata)
         if keys & _SPACE_KEYS:
             return "space"
@@ -88,7 +92,7 @@ class Card:
 
         if not self.has_metadata:
             return []
-        return sorted(schema.validate(self.metadata, "modelcard"), key=lambda violation: self.locate(violation.path))
+        return sorted(schema.validate(self.metadata, f"{self.kind}card"), key=lambda violation: self.locate(violation.path))
 
     @functools.cached_property
     def eval_results(self) -> list[tuple[str, yamlload.Metadata]]:

@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
     parser.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to skip")
+    parser.add_argument("--kind", choices=["auto", "model", "dataset", "space"], help="what kind of card (default: judged from its metadata)")
     parser.add_argument("--profile", metavar="NAME", help="section checklist for CL2xx: hub (default), full, minimal, or one from a rule pack")
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
@@ -111,6 +112,7 @@ def load_config(args):
             extend_select=(*config.extend_select, *extend) if extend else None,
             ignore=(*config.ignore, *ignore) if ignore else None,
             fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+            kind=config_module._kind(args.kind, Path.cwd()) if getattr(args, "kind", None) else None,
         )
     except config_module.ConfigError as error:
         raise _Fatal(str(error)) from None
@@ -139,19 +141,19 @@ def _lint(args) -> int:
         targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
+    hashes = args.format == "sarif"
     outcomes = []
     if "-" in paths:
         try:
             text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
-            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None))
+            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None, hashes))
         except source.SourceError as error:
-            outcomes.append(runner.Outcome([], None, str(error)))
-    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs())
+            outcomes.append(runner.Outcome([], {}, str(error)))
+    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs(), hashes)
     findings = [finding for outcome in outcomes for finding in outcome.findings]
     errors = [outcome.error for outcome in outcomes if outcome.error]
-    sources = {outcome.source.path: outcome.source for outcome in outcomes if outcome.source is not None}
-    _add_other_sources(findings, sources)
-    report = Report(findings, len(outcomes), session.rules, errors)
+    context = {path: lines for outcome in outcomes for path, lines in outcome.context.items()}
+    report = Report(findings, len(outcomes), session.rules, errors, context)
     for error in errors:
         print(f"cardlint: error: {error}", file=sys.stderr)
     output = render(
@@ -160,24 +162,12 @@ def _lint(args) -> int:
         colour=_colour(args.output),
         statistics=args.statistics,
         quiet=args.quiet,
-        sources=sources,
     )
     _write(output, args.output)
     if errors:
         return EXIT_ERROR
     worst = report.worst()
     return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
-
-
-def _add_other_sources(findings, sources) -> None:
-    """Read the files next to cards that findings point into (``.eval_results``), for excerpts and hashes."""
-    from cardlint import source
-
-    for path in {finding.path for finding in findings} - set(sources):
-        try:
-            sources[path] = source.read(Path(path), path)
-        except source.SourceError:
-            continue
 
 
 def _colour(output: str | None) -> bool:

@@ -43,6 +43,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rule_packs: tuple[Path, ...] = ()
     plugins: tuple[Path, ...] = ()
+    kind: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def where(self, key: str) -> str:
@@ -133,6 +134,17 @@ def _per_file(value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]
     return tuple((pattern, _selectors(ids, root)) for pattern, ids in value.items())
 
 
+KINDS = ("model", "dataset", "space")
+
+
+def _kind(value: Any, root: Path) -> str | None:
+    if value == "auto":
+        return None
+    if value not in KINDS:
+        raise ValueError(f"must be one of auto, {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
 def _paths(value: Any, root: Path) -> tuple[Path, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise TypeError("must be an array of paths")
@@ -148,6 +160,7 @@ _CORE = {
     "per-file-ignores": _per_file,
     "rule-packs": _paths,
     "plugins": _paths,
+    "kind": _kind,
 }
 _CORE_FIELDS = {key: key.replace("-", "_") for key in _CORE}
 

@@ -14,7 +14,8 @@ from cardlint import leftovers
 from cardlint.model import Problem, Span
 from cardlint.rule import Option, rule
 
-PROFILE = Option("profile", default="hub", help="the section checklist: hub, full, minimal, or a profile from a rule pack")
+PROFILE = Option("profile", default="hub", help="the section checklist for model cards: hub, full, minimal, or a profile from a rule pack")
+DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section checklist for dataset cards")
 
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 _OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
@@ -43,8 +44,9 @@ def _matches(title: str, names: frozenset[str]) -> bool:
 
 
 def _applies(card, options):
-    """The active profile, or None for cards it does not describe (dataset and Space cards)."""
-    return options["profiles"][options["profile"]] if card.kind == "model" else None
+    """The active profile for this kind of card, or None for Space cards, which have no checklist."""
+    name = {"model": options["profile"], "dataset": options["dataset-profile"]}.get(card.kind)
+    return options["profiles"][name] if name else None
 
 
 def _anchor(card) -> Span:
@@ -81,7 +83,7 @@ def _section_text(card, section) -> str:
     return _text(card, section.line + 1, section.end_line, list(section.walk()))
 
 
-@rule("CL201", "missing-section", "warning", "a section the active profile requires is absent", options=(PROFILE,))
+@rule("CL201", "missing-section", "warning", "a section the active profile requires is absent", options=(PROFILE, DATASET_PROFILE))
 def missing_section(card, options):
     """
     ## What it does
@@ -147,7 +149,7 @@ def missing_section(card, options):
         yield Problem(_anchor(card), f"missing section{plural} {names} (profile `{profile.name}`)", help=f"add a `## {missing[0]}` section" + (" and the others" if plural else ""))
 
 
-@rule("CL202", "empty-section", "warning", "a required section with no content beyond comments/placeholders", options=(PROFILE,))
+@rule("CL202", "empty-section", "warning", "a required section with no content beyond comments/placeholders", options=(PROFILE, DATASET_PROFILE))
 def empty_section(card, options):
     """
     ## What it does
@@ -236,7 +238,7 @@ def unchecked_item(card, options):
             yield Problem(span, f"unchecked task-list item: {item.text!r}", help="do the task and check it (`[x]`), or remove the item")
 
 
-@rule("CL204", "missing-field", "warning", "a metadata field the active profile requires is absent (e.g. `license`)", options=(PROFILE,))
+@rule("CL204", "missing-field", "warning", "a metadata field the active profile requires is absent (e.g. `license`)", options=(PROFILE, DATASET_PROFILE))
 def missing_field(card, options):
     """
     ## What it does

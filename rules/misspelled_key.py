@@ -32,7 +32,7 @@ def misspelled_key(card, options):
     ---
     ```
     """
-    known = list(schema_for("modelcard")["properties"])
+    known = list(schema_for(f"{card.kind}card")["properties"])
     for key in card.metadata:
         if key in known:
             continue

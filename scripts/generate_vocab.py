@@ -26,14 +26,30 @@ DEFAULT_VOCAB = ROOT.parent / "shared" / "reference" / "vocab"
 
 SCHEMA_ENUMS = {
     "modelcard.schema.json": {
-        "languageCode": ("languages.json", "special_values_documented"),
-        "licenseId": ("licenses.json", None),
-        "pipelineTag": ("pipeline_tags.json", None),
-        "libraryName": ("libraries.json", None),
-        "baseModelRelation": ("base_model_relation.json", None),
+        "languageCode": ("languages.json", "values", "special_values_documented"),
+        "licenseId": ("licenses.json", "values", None),
+        "pipelineTag": ("pipeline_tags.json", "values", None),
+        "libraryName": ("libraries.json", "values", None),
+        "baseModelRelation": ("base_model_relation.json", "values", None),
+    },
+    "datasetcard.schema.json": {
+        "languageCode": ("languages.json", "values", "special_values_documented"),
+        "licenseId": ("licenses.json", "values", None),
+        "taskCategory": ("pipeline_tags.json", "values", None),
+        "taskId": ("task_ids.json", "values", None),
+        "sizeCategory": ("size_categories.json", "values", None),
+        "annotationsCreator": ("annotations_creators.json", "values", None),
+        "languageCreator": ("language_creators.json", "values", None),
+        "multilinguality": ("multilinguality.json", "values", None),
+    },
+    "spacecard.schema.json": {
+        "licenseId": ("licenses.json", "values", None),
+        "spaceSdk": ("space_sdks.json", "values", None),
+        "spaceColor": ("space_sdks.json", "space_colors.values", None),
+        "suggestedHardware": ("space_sdks.json", "suggested_hardware.values", None),
     },
 }
-"""schema file -> $defs name -> (vocabulary file, extra key whose values are appended)."""
+"""schema file -> $defs name -> (vocabulary file, dotted key of the values in it, key whose values are appended)."""
 
 
 def _vocab(directory: Path, name: str) -> tuple[dict, str]:
@@ -41,8 +57,14 @@ def _vocab(directory: Path, name: str) -> tuple[dict, str]:
     return json.loads(raw), hashlib.sha256(raw).hexdigest()
 
 
-def _provenance(name: str, vocab: dict, digest: str, extra: str | None) -> dict:
-    note = {"file": f"shared/reference/vocab/{name}", "source": vocab["source"], "version": vocab["version"], "sha256": digest}
+def _provenance(name: str, vocab: dict, digest: str, extra: str | None, key: str = "values") -> dict:
+    section = _lookup(vocab, key.rsplit(".", 1)[0]) if "." in key else vocab
+    note = {
+        "file": f"shared/reference/vocab/{name}" + (f" ({key})" if key != "values" else ""),
+        "source": section.get("source", vocab["source"]),
+        "version": vocab["version"],
+        "sha256": digest,
+    }
     if extra:
         note["appended"] = f"{extra}: {vocab.get(extra + '_source', vocab['source'])}"
     return note
@@ -50,15 +72,21 @@ def _provenance(name: str, vocab: dict, digest: str, extra: str | None) -> dict:
 
 def render_schema(path: Path, vocab_dir: Path) -> str:
     schema = json.loads(path.read_text(encoding="utf-8"))
-    for definition, (name, extra) in SCHEMA_ENUMS[path.name].items():
+    for definition, (name, key, extra) in SCHEMA_ENUMS[path.name].items():
         vocab, digest = _vocab(vocab_dir, name)
-        values = list(vocab["values"])
+        values = list(_lookup(vocab, key))
         if extra:
             values += [value for value in vocab[extra] if value not in values]
         target = schema["$defs"][definition]
         target["enum"] = values
-        target["x-generated-from"] = _provenance(name, vocab, digest, extra)
+        target["x-generated-from"] = _provenance(name, vocab, digest, extra, key)
     return _dump(schema)
+
+
+def _lookup(data: dict, dotted: str):
+    for part in dotted.split("."):
+        data = data[part]
+    return data
 
 
 def render_names(vocab_dir: Path) -> str:

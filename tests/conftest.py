@@ -23,13 +23,13 @@ needs_shared = pytest.mark.skipif(
 )
 
 
-def lint(text: str, select=None, path: str | None = None, **settings) -> list[tuple[str, int, int]]:
+def lint(text: str, select=None, path: str | None = None, kind: str | None = None, **settings) -> list[tuple[str, int, int]]:
     """(rule, line, column) of every finding, the way yamllint's tests compare problems."""
-    return [(f.rule, f.line, f.column) for f in findings(text, select, path, **settings)]
+    return [(f.rule, f.line, f.column) for f in findings(text, select, path, kind, **settings)]
 
 
-def findings(text: str, select=None, path: str | None = None, **settings):
-    config = Config(select=tuple(select) if select else None, options=settings)
+def findings(text: str, select=None, path: str | None = None, kind: str | None = None, **settings):
+    config = Config(select=tuple(select) if select else None, kind=kind, options=settings)
     return lint_text(text, path=path, config=config)
 
 

@@ -122,14 +122,28 @@ def test_no_metadata_is_left_to_cl002():
     assert lint("# x\n", select=["CL204"]) == []
 
 
-def test_dataset_and_space_cards_are_not_held_to_the_model_profile():
-    assert lint("---\nlicense: mit\ntask_categories: [text-classification]\n---\n# Data\n", select=["CL201", "CL204"]) == []
+def test_dataset_cards_get_the_dataset_profile_and_spaces_none():
+    [finding] = findings("---\nlicense: mit\ntask_categories: [text-classification]\n---\n# Data\n\n## Dataset Structure\nCSV.\n", select=["CL201", "CL204"])
+    assert finding.message == (
+        "missing sections `Dataset Details`, `Uses`, `Dataset Creation`, `Bias, Risks, and Limitations`, `Dataset Card Contact` (profile `dataset`)"
+    )
+    assert lint("---\nsdk: gradio\n---\n# Space\n", select=["CL2"]) == []
+
+
+def test_kind_can_be_forced():
+    assert lint("---\nlicense: mit\n---\n# Data\n", select=["CL201"], kind="dataset") == [("CL201", 4, 3)]
+
+
+def test_dataset_profile_matches_the_dataset_template_huggingface_hub_installs():
+    template = (importlib.resources.files("huggingface_hub") / "templates" / "datasetcard_template.md").read_text(encoding="utf-8")
+    required = {normalize(line[3:]) for line in template.splitlines() if line.startswith("## ") and "[optional]" not in line}
+    assert required == {normalize(s.name) for s in Session().packs.profiles["dataset"].sections}
 
 
 def test_unknown_profile_is_a_config_error():
     from cardlint.config import Config, ConfigError
 
-    with pytest.raises(ConfigError, match="names unknown profile 'strict' \\(known: full, hub, minimal\\)"):
+    with pytest.raises(ConfigError, match="names unknown profile 'strict' \\(known: dataset, full, hub, minimal\\)"):
         Session(Config(options={"profile": "strict"}))
 
 

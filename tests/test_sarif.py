@@ -11,6 +11,7 @@ from cardlint.api import Session
 from cardlint.model import Finding, Severity, Span
 from cardlint.report import Report, render
 from cardlint.report.fingerprint import line_hashes
+from cardlint.runner import lint_one
 from cardlint.source import decode
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
@@ -22,14 +23,12 @@ SESSION = Session()
 
 
 def sarif_for(paths, root):
-    session = SESSION
-    findings, sources = [], {}
+    findings, context = [], {}
     for path in paths:
-        text = decode(path.read_bytes(), str(path))
-        found = session.lint_source(text, path.parent)
-        findings += found
-        sources[str(path)] = text
-    return json.loads(render(Report(findings, len(paths), session.rules), "sarif", sources=sources, root=root))
+        outcome = lint_one(SESSION, decode(path.read_bytes(), str(path)), path.parent, hashes=True)
+        findings += outcome.findings
+        context.update(outcome.context)
+    return json.loads(render(Report(findings, len(paths), SESSION.rules, [], context), "sarif", root=root))
 
 
 def assert_valid(log):

@@ -10,6 +10,7 @@ import importlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cardlint.model import Finding, Severity
 from cardlint.rule import Rule
@@ -17,14 +18,25 @@ from cardlint.rule import Rule
 FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
 
 
+class FileContext(NamedTuple):
+    """What reporters need of a file with findings: the text of those lines and their code-scanning hashes."""
+
+    lines: dict[int, str]
+    hashes: dict[int, str]
+
+
 @dataclass
 class Report:
-    """The findings of a run over ``files`` cards, and the one-line errors of cards that could not be linted."""
+    """The findings of a run over ``files`` cards, and the one-line errors of cards that could not be linted.
+
+    ``context`` maps each path with findings to its :class:`FileContext`.
+    """
 
     findings: list[Finding]
     files: int
     rules: Mapping[str, Rule]
     errors: list[str] = field(default_factory=list)
+    context: Mapping[str, FileContext] = field(default_factory=dict)
 
     def counts(self) -> Counter:
         return Counter(finding.severity for finding in self.findings)

@@ -19,7 +19,6 @@ from urllib.parse import quote
 from cardlint import __version__
 from cardlint.model import Finding, Severity
 from cardlint.report import Report
-from cardlint.report.fingerprint import line_hashes
 from cardlint.rule import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -30,19 +29,18 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
 
 
-def render(report: Report, sources=None, root: Path | None = None, category: str = "cardlint", **_options) -> str:
+def render(report: Report, root: Path | None = None, category: str = "cardlint", **_options) -> str:
     root = (root or repository_root(Path.cwd())).resolve()
     rules = list(report.rules.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
     findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
     kept = sorted(findings[:MAX_RESULTS], key=Finding.sort_key)
-    hashes = _Hashes(sources or {})
     run = {
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": f"{category}/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, index, root, hashes) for finding in kept],
+        "results": [_result(finding, index, root, report.context.get(finding.path)) for finding in kept],
     }
     notifications = [_notification(f"{len(findings) - len(kept)} findings left out: code scanning takes at most {MAX_RESULTS} results per run")] if len(kept) < len(findings) else []
     notifications += [_notification(error, "error") for error in report.errors]
@@ -97,7 +95,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
 
 
-def _result(finding: Finding, index: dict[str, int], root: Path, hashes: "_Hashes") -> dict:
+def _result(finding: Finding, index: dict[str, int], root: Path, context) -> dict:
     location = {"artifactLocation": _artifact(finding.path, root), "region": _region(finding)}
     result = {
         "ruleId": finding.rule,
@@ -106,7 +104,7 @@ def _result(finding: Finding, index: dict[str, int], root: Path, hashes: "_Hashe
         "message": {"text": finding.message + (f". Help: {finding.help}" if finding.help else "")},
         "locations": [{"physicalLocation": location}],
     }
-    line_hash = hashes.get(finding.path, finding.line)
+    line_hash = context.hashes.get(finding.line) if context else None
     if line_hash:
         result["partialFingerprints"] = {"primaryLocationLineHash": line_hash}
     return result
@@ -129,17 +127,3 @@ def _region(finding: Finding) -> dict:
 
 def _notification(text: str, level: str = "warning") -> dict:
     return {"level": level, "message": {"text": text}}
-
-
-class _Hashes:
-    """Line hashes per file, computed once per file and only for files with findings."""
-
-    def __init__(self, sources) -> None:
-        self.sources = sources
-        self.cache: dict[str, dict[int, str]] = {}
-
-    def get(self, path: str, line: int) -> str | None:
-        if path not in self.cache:
-            source = self.sources.get(path)
-            self.cache[path] = line_hashes(source.raw.decode("utf-8", errors="replace")) if source is not None else {}
-        return self.cache[path].get(line)

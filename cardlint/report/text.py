@@ -15,8 +15,7 @@ _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _BOLD, _DIM, _CYAN = "1", "2", "36"
 
 
-def render(report: Report, colour: bool = False, statistics: bool = False, quiet: bool = False, sources=None) -> str:
-    """``sources`` maps a path to its :class:`~cardlint.source.Source`, for the excerpt under each finding."""
+def render(report: Report, colour: bool = False, statistics: bool = False, quiet: bool = False, **_options) -> str:
 
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
@@ -24,10 +23,10 @@ def render(report: Report, colour: bool = False, statistics: bool = False, quiet
     out: list[str] = []
     for finding in report.findings:
         out.append(_headline(finding, paint))
-        source = (sources or {}).get(finding.path)
-        lines = source.lines if source is not None else None
-        if lines and 0 < finding.line <= len(lines):
-            out += _excerpt(finding, lines[finding.line - 1], paint)
+        context = report.context.get(finding.path)
+        line = context.lines.get(finding.line) if context else None
+        if line is not None:
+            out += _excerpt(finding, line, paint)
         if finding.help:
             out.append(f"{'':>{_gutter(finding)}} {paint('=', _DIM)} {paint('help', _BOLD)}: {finding.help}")
         out.append("")

@@ -1,0 +1,68 @@
+"""Dataset and Space cards: their own schemas, vocabularies, checklist and files."""
+
+from cardlint.api import lint_file
+from cardlint.config import Config
+from conftest import findings, lint, run_cli
+
+DATASET = """---
+license: cc-by-4.0
+language: [en]
+task_categories:
+- sentiment-analysis
+size_categories: 10K<n<100k
+annotations_creators: [crowd-sourced]
+configs:
+- data_files: train.csv
+dataset_info:
+  splits:
+  - name: train
+    num_examples: many
+---
+# Reviews
+"""
+
+
+def test_dataset_vocabularies_with_suggestions():
+    got = findings(DATASET, select=["CL110"])
+    assert [(f.line, f.column) for f in got] == [(6, 3), (7, 18), (8, 24)]
+    assert got[0].message == "`task_categories[0]` is 'sentiment-analysis', which is not a Hub task category"
+    assert [f.help for f in got] == ["use `text-classification`" if False else got[0].help, "use `10K<n<100K`", "use `crowdsourced`"]
+
+
+def test_dataset_shapes():
+    assert lint(DATASET, select=["CL100"]) == [("CL100", 10, 3), ("CL100", 14, 19)]
+    messages = [f.message for f in findings(DATASET, select=["CL100"])]
+    assert messages == ["`configs[0]` is missing the required key `config_name`", "`dataset_info.splits[0].num_examples` must be a whole number, not a string"]
+
+
+def test_detected_as_dataset_and_model_rules_use_the_dataset_schema():
+    assert lint("---\ntask_categories: [text-classification]\nlicence: mit\n---\n# D\n", select=["CL107"]) == [("CL107", 3, 1)]
+    assert lint("---\ntask_ids: [extractive-qa]\n---\n", select=["CL110", "CL100"]) == []
+
+
+def test_space_settings():
+    text = "---\ntitle: Demo\nsdk: gradoi\ncolorFrom: red\ncolorTo: teal\napp_port: '7860'\nlicense: MIT\n---\n"
+    got = [(f.rule, f.line, f.column) for f in findings(text, select=["CL1"])]
+    assert got == [("CL110", 3, 6), ("CL110", 5, 10), ("CL100", 6, 11), ("CL101", 7, 10)]
+    assert findings(text, select=["CL110"])[0].help == "use `gradio`"
+
+
+def test_forced_kind_overrides_the_guess():
+    assert lint("---\nsdk: gradio\n---\n", select=["CL110"], kind="model") == []
+    assert lint("---\nlicense: mit\n---\n", select=["CL100"], kind="space") == [("CL100", 1, 1)]
+
+
+def test_app_file_is_checked_against_the_folder(tmp_path):
+    (tmp_path / "README.md").write_text("---\nsdk: gradio\napp_file: app.py\n---\n# Demo\n")
+    [finding] = lint_file(tmp_path / "README.md", Config(select=("CL602",)))
+    assert (finding.line, finding.column, finding.message) == (3, 11, "`app_file` is 'app.py', which is not in the Space's files")
+    (tmp_path / "app.py").write_text("import gradio\n")
+    assert lint_file(tmp_path / "README.md", Config(select=("CL602",))) == []
+
+
+def test_kind_option_on_the_command_line(tmp_path):
+    (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n# x\n")
+    result = run_cli("--no-config", "--kind", "dataset", "--select", "CL201", "README.md", cwd=tmp_path)
+    assert "(profile `dataset`)" in result.stdout.decode()
+    bad = run_cli("--no-config", "--kind", "notebook", "README.md", cwd=tmp_path)
+    assert bad.returncode == 2 and b"invalid choice: 'notebook'" in bad.stderr
