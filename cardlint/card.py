@@ -14,7 +14,7 @@ from typing import Any
 
 from cardlint import frontmatter, yamlload
 from cardlint.frontmatter import FrontMatter, Status
-from cardlint.model import Span
+from cardlint.model import Edit, Span
 from cardlint.repo import LocalRepo
 from cardlint.source import Source
 
@@ -110,6 +110,16 @@ class Card:
     def locate(self, path: tuple, key: bool = False) -> Span:
         """Span of the value (or key) at ``path`` in the metadata; the opening ``---`` when there is none."""
         return self.meta.locate(path, key) or self.metadata_span()
+
+    def text_at(self, span: Span) -> str:
+        """The text a one-line span covers."""
+        return self.line(span.line)[span.column - 1 : span.end_column - 1] if span.line == span.end_line else ""
+
+    def replace(self, span: Span, value: str, quoted: bool = True) -> Edit:
+        """An edit writing ``value`` over the scalar at ``span``, in the scalar's own quotes when ``quoted``."""
+        original = self.text_at(span)
+        quote = original[:1] if quoted and original[:1] in ("'", '"') and original.endswith(original[:1]) and len(original) > 1 else ""
+        return Edit(span, f"{quote}{value}{quote}")
 
     def metadata_span(self) -> Span:
         """Where to point for a problem with the metadata as a whole: the opening ``---``."""

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
     parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
+    fixing.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and change nothing")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
@@ -141,21 +144,24 @@ def _lint(args) -> int:
         targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
-    hashes = args.format == "sarif"
+    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
     outcomes = []
     if "-" in paths:
         try:
             text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
-            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None, hashes))
+            stdin_mode = mode._replace(fix="diff") if mode.fix else mode
+            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None, stdin_mode))
         except source.SourceError as error:
             outcomes.append(runner.Outcome([], {}, str(error)))
-    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs(), hashes)
-    findings = [finding for outcome in outcomes for finding in outcome.findings]
+    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs(), mode)
     errors = [outcome.error for outcome in outcomes if outcome.error]
-    context = {path: lines for outcome in outcomes for path, lines in outcome.context.items()}
-    report = Report(findings, len(outcomes), session.rules, errors, context)
     for error in errors:
         print(f"cardlint: error: {error}", file=sys.stderr)
+    if args.diff:
+        return _print_diffs(outcomes, args.output, errors)
+    findings = [finding for outcome in outcomes for finding in outcome.findings]
+    context = {path: lines for outcome in outcomes for path, lines in outcome.context.items()}
+    report = Report(findings, len(outcomes), session.rules, errors, context, sum(outcome.fixed for outcome in outcomes))
     output = render(
         report,
         args.format,
@@ -168,6 +174,18 @@ def _lint(args) -> int:
         return EXIT_ERROR
     worst = report.worst()
     return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
+
+
+def _print_diffs(outcomes, output: str | None, errors: list[str]) -> int:
+    """``--diff``: the fixes as a unified diff, nothing written; exit 1 when there is something to fix."""
+    diffs = [outcome for outcome in outcomes if outcome.diff]
+    count = sum(outcome.fixed for outcome in diffs)
+    text = "".join(outcome.diff for outcome in diffs)
+    _write(text, output)
+    print(f"cardlint: {count} fix{'es' if count != 1 else ''} available in {len(diffs)} file{'s' if len(diffs) != 1 else ''}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if diffs else EXIT_OK
 
 
 def _colour(output: str | None) -> bool:

@@ -21,6 +21,7 @@ from cardlint import source
 from cardlint.discover import Target
 from cardlint.linter import RuleCrash
 from cardlint.model import Finding
+from cardlint.repo import LocalRepo
 from cardlint.report import FileContext
 
 MIN_CARDS_PER_JOB = 8
@@ -35,11 +36,21 @@ class Outcome(NamedTuple):
 
     Only the lines that findings point at travel back from a worker, not the
     cards: a run over twenty thousand cards must not hold them all in memory.
+    With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them.
     """
 
     findings: list[Finding]
     context: dict[str, FileContext]
     error: str | None
+    fixed: int = 0
+    diff: str = ""
+
+
+class Mode(NamedTuple):
+    """What to do with each card: report line hashes (SARIF), and fix (``write``) or only show fixes (``diff``)."""
+
+    hashes: bool = False
+    fix: str | None = None
 
 
 def context(findings: list[Finding], text: source.Source, hashes: bool) -> dict[str, FileContext]:
@@ -79,36 +90,51 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def lint_one(session, text: source.Source, folder: Path | None, hashes: bool = False) -> Outcome:
+def lint_one(session, text: source.Source, folder: Path | None, mode: Mode = Mode(), path: Path | None = None) -> Outcome:
+    """Lint (and with ``mode.fix``, fix) one card; ``path`` is where a fixed card is written."""
+    from cardlint import fix
+
+    repo = LocalRepo(folder) if folder is not None else None
     try:
-        found = session.lint_source(text, folder)
+        if not mode.fix:
+            found = session.lint_card(text, repo)
+            return Outcome(found, context(found, text, mode.hashes), None)
+        fixed = fix.fix(lambda current: session.lint_card(current, repo), text)
     except RuleCrash as error:
         return Outcome([], {}, str(error))
-    return Outcome(found, context(found, text, hashes), None)
+    except fix.FixError as error:
+        return Outcome([], {}, str(error))
+    if fixed.source is None:
+        return Outcome(fixed.findings, context(fixed.findings, text, mode.hashes), None)
+    if mode.fix == "diff":
+        return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source))
+    if path is not None:
+        try:
+            fix.write(path, fixed.source)
+        except OSError as error:
+            return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
+    return Outcome(fixed.findings, context(fixed.findings, fixed.source, mode.hashes), None, fixed.count)
 
 
-def _lint_target(session, target: Target, hashes: bool) -> Outcome:
+def _lint_target(session, target: Target, mode: Mode) -> Outcome:
     try:
         text = source.read(target.path, target.display)
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    return lint_one(session, text, target.path.parent, hashes)
+    return lint_one(session, text, target.path.parent, mode, target.path)
 
 
-def run(session, targets: Sequence[Target], jobs: int, hashes: bool = False) -> Iterator[Outcome]:
-    """Outcomes for ``targets``, in order; in ``jobs`` processes when there are enough cards.
-
-    ``hashes`` asks for the code-scanning line hashes of the finding lines (SARIF).
-    """
+def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
+    """Outcomes for ``targets``, in order; in ``jobs`` processes when there are enough cards."""
     jobs = min(jobs, len(targets) // MIN_CARDS_PER_JOB)
     if jobs <= 1:
         for target in targets:
-            yield _lint_target(session, target, hashes)
+            yield _lint_target(session, target, mode)
         return
     global _SESSION
     _SESSION = session
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    chunks = [(list(targets[start:start + _CHUNK]), hashes) for start in range(0, len(targets), _CHUNK)]
+    chunks = [(list(targets[start:start + _CHUNK]), mode) for start in range(0, len(targets), _CHUNK)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(session.config,)) as pool:
         for outcomes in pool.map(_lint_chunk, chunks):
             yield from outcomes
@@ -122,6 +148,6 @@ def _init(config) -> None:
         _SESSION = Session(config)
 
 
-def _lint_chunk(chunk: tuple[list[Target], bool]) -> list[Outcome]:
-    targets, hashes = chunk
-    return [_lint_target(_SESSION, target, hashes) for target in targets]
+def _lint_chunk(chunk: tuple[list[Target], Mode]) -> list[Outcome]:
+    targets, mode = chunk
+    return [_lint_target(_SESSION, target, mode) for target in targets]

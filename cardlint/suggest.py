@@ -32,14 +32,10 @@ def closest(
     language codes, the common ones), since difflib is slow on long lists.
     """
     by_normal = _by_normal(tuple(choices))
+    found = certain(value, by_normal, names)
+    if found:
+        return found
     wanted = normalize(value)
-    if wanted in by_normal:
-        return by_normal[wanted]
-    if names:
-        lowered = value.strip().lower()
-        for candidate in (lowered, re.sub(r"\s+licen[sc]e$", "", lowered), _SEPARATORS.sub(" ", lowered)):
-            if candidate in names:
-                return names[candidate]
     candidates = [normalize(choice) for choice in fuzzy] if fuzzy is not None else list(by_normal)
     match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=cutoff)
     if match and match[0] in by_normal:
@@ -49,6 +45,23 @@ def closest(
         match = difflib.get_close_matches(value.strip().lower(), named, n=1, cutoff=cutoff)
         if match:
             return names[match[0]]
+    return None
+
+
+def certain(value: str, choices, names: Mapping[str, str] | None = None) -> str | None:
+    """The allowed value ``value`` can only mean: the same once case and separators are ignored, or a known name.
+
+    Only these suggestions are safe to apply as fixes; spelling guesses are not.
+    """
+    by_normal = choices if isinstance(choices, dict) else _by_normal(tuple(choices))
+    wanted = normalize(value)
+    if wanted in by_normal:
+        return by_normal[wanted]
+    if names:
+        lowered = value.strip().lower()
+        for candidate in (lowered, re.sub(r"\s+licen[sc]e$", "", lowered), _SEPARATORS.sub(" ", lowered)):
+            if candidate in names:
+                return names[candidate]
     return None
 
 

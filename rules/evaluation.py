@@ -1,7 +1,7 @@
 """CL501-CL507: evaluation results that are not numbers, not plausible, or not honest."""
 
 from cardlint import metrics
-from cardlint.model import Problem, format_key_path
+from cardlint.model import Fix, Problem, format_key_path
 from cardlint.packs import range_for
 from cardlint.rule import Option, rule
 from cardlint.schema import describe, validate
@@ -315,7 +315,7 @@ def eval_on_train_split(card, options):
                 yield Problem(card.locate(path), f"results on the `{split}` split", key_path=format_key_path(path), help="report results on a held-out split (`test` or `validation`)")
 
 
-@rule("CL506", "quoted-metric-value", "warning", "a metric `value` that is a number written as a string (`\"0.91\"`)")
+@rule("CL506", "quoted-metric-value", "warning", "a metric `value` that is a number written as a string (`\"0.91\"`)", fix="write the number without quotes")
 def quoted_metric_value(card, options):
     """
     ## What it does
@@ -355,7 +355,11 @@ def quoted_metric_value(card, options):
     """
     for value, locate in _values(card):
         if metrics.quoted_number(value.raw):
-            yield _problem(value, locate, f"`{format_key_path(value.path)}` is the string {value.raw!r}, not a number", f"write it without quotes: `{value.raw.strip()}`")
+            number = value.raw.strip()
+            problem = _problem(value, locate, f"`{format_key_path(value.path)}` is the string {value.raw!r}, not a number", f"write it without quotes: `{number}`")
+            if value.file is None:
+                problem = problem._replace(fix=Fix(f"write {number} without quotes", (card.replace(problem.span, number, quoted=False),)))
+            yield problem
 
 
 @rule("CL507", "eval-results-shape", "error", "an `.eval_results/*.yaml` file that does not have the documented shape")

@@ -1,12 +1,12 @@
 """CL102: `language` entries that are not ISO 639 codes."""
 
-from cardlint.model import Problem
+from cardlint.model import Fix, Problem
 from cardlint.resources import load_json
 from cardlint.rule import rule
-from cardlint.suggest import closest
+from cardlint.suggest import certain, closest
 
 
-@rule("CL102", "invalid-language", "error", "`language` entry not an ISO 639-1/2/3 code")
+@rule("CL102", "invalid-language", "error", "`language` entry not an ISO 639-1/2/3 code", fix="write the code of a language named in full or in capitals (`English` -> `en`); regional tags are left alone")
 def invalid_language(card, options):
     """
     ## What it does
@@ -50,4 +50,7 @@ def invalid_language(card, options):
             help_text = f"use `{suggestion}`"
         else:
             help_text = "use an ISO 639-1 code such as `en`, or an ISO 639-3 code such as `yue`"
-        yield Problem(card.locate(violation.path), f"`{violation.key_path}` is {value!r}, which is not an ISO 639 language code", key_path=violation.key_path, help=help_text)
+        span = card.locate(violation.path)
+        sure = certain(value, codes, names)
+        fix = Fix(f"replace `{value}` with `{sure}`", (card.replace(span, sure),)) if sure else None
+        yield Problem(span, f"`{violation.key_path}` is {value!r}, which is not an ISO 639 language code", key_path=violation.key_path, help=help_text, fix=fix)

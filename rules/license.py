@@ -1,12 +1,12 @@
 """CL101 and CL105: the `license` key and its companions."""
 
-from cardlint.model import Problem
+from cardlint.model import Fix, Problem
 from cardlint.resources import load_json
 from cardlint.rule import rule
-from cardlint.suggest import closest
+from cardlint.suggest import certain, closest
 
 
-@rule("CL101", "invalid-license", "error", "`license` not a Hub license identifier")
+@rule("CL101", "invalid-license", "error", "`license` not a Hub license identifier", fix="write the Hub id when the value can only mean one (`MIT` -> `mit`)")
 def invalid_license(card, options):
     """
     ## What it does
@@ -42,7 +42,10 @@ def invalid_license(card, options):
             help_text = f"use `{suggestion}`" + (" (Hub license ids are lower-case)" if suggestion == value.lower() else "")
         else:
             help_text = "use an id from https://huggingface.co/docs/hub/repositories-licenses, or `license: other` with `license_name` and `license_link`"
-        yield Problem(card.locate(violation.path), f"`{violation.key_path}` is {value!r}, which is not a Hub license id", key_path=violation.key_path, help=help_text)
+        span = card.locate(violation.path)
+        sure = certain(value, violation.schema["enum"], names)
+        fix = Fix(f"replace `{value}` with `{sure}`", (card.replace(span, sure),)) if sure else None
+        yield Problem(span, f"`{violation.key_path}` is {value!r}, which is not a Hub license id", key_path=violation.key_path, help=help_text, fix=fix)
 
 
 @rule("CL105", "license-other-incomplete", "error", "`license: other` without `license_name` and `license_link`")

@@ -1,12 +1,12 @@
 """CL107: top-level keys one edit away from a key the Hub reads."""
 
-from cardlint.model import Problem
+from cardlint.model import Fix, Problem
 from cardlint.rule import rule
 from cardlint.schema import schema_for
 from cardlint.suggest import one_edit_apart
 
 
-@rule("CL107", "misspelled-key", "warning", "a top-level key one edit away from a known key")
+@rule("CL107", "misspelled-key", "warning", "a top-level key one edit away from a known key", fix="rename the key when the right one is not already there")
 def misspelled_key(card, options):
     """
     ## What it does
@@ -41,4 +41,6 @@ def misspelled_key(card, options):
             continue
         present = target in card.metadata
         help_text = f"rename it to `{target}`" + (f" (and merge it with the `{target}` already there)" if present else "")
-        yield Problem(card.locate((key,), key=True), f"`{key}` is not a key the Hub reads; did you mean `{target}`?", key_path=key, help=help_text)
+        span = card.locate((key,), key=True)
+        fix = None if present else Fix(f"rename `{key}` to `{target}`", (card.replace(span, target),))
+        yield Problem(span, f"`{key}` is not a key the Hub reads; did you mean `{target}`?", key_path=key, help=help_text, fix=fix)

@@ -4,6 +4,16 @@ from cardlint.model import Problem
 from cardlint.rule import rule
 from cardlint.suggest import closest
 
+LEGACY_TASKS = {
+    "sentiment-analysis": "text-classification",
+    "text-scoring": "text-classification",
+    "conditional-text-generation": "text-generation",
+    "sequence-modeling": "text-generation",
+    "structure-prediction": "token-classification",
+    "speech-processing": "automatic-speech-recognition",
+}
+"""Task categories of the 2021-era `datasets` cards that the Hub's list replaced (fact sheet §5)."""
+
 
 @rule("CL110", "invalid-vocabulary-value", "error", "a dataset or Space metadata value that is not in the Hub's vocabulary")
 def invalid_vocabulary_value(card, options):
@@ -42,6 +52,7 @@ def invalid_vocabulary_value(card, options):
         if violation.rule != "CL110":
             continue
         title = violation.schema.get("title", "value")
-        suggestion = closest(violation.instance, violation.schema["enum"], cutoff=0.6)
+        suggestion = LEGACY_TASKS.get(violation.instance) if violation.path[0] == "task_categories" else None
+        suggestion = suggestion or closest(violation.instance, violation.schema["enum"], cutoff=0.6)
         help_text = f"use `{suggestion}`" if suggestion else f"use one of: {', '.join(violation.schema['enum'][:12])}"
         yield Problem(card.locate(violation.path), f"`{violation.key_path}` is {violation.instance!r}, which is not a Hub {title}", key_path=violation.key_path, help=help_text)

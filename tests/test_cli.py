@@ -52,7 +52,7 @@ def test_json_report_fields(tmp_path):
         "end_column": 13,
         "key_path": "license",
         "help": "use `mit` (Hub license ids are lower-case)",
-        "fix": None,
+        "fix": {"description": "replace `MIT` with `mit`", "edits": [{"line": 2, "column": 10, "end_line": 2, "end_column": 13, "text": "mit"}]},
     }
 
 

@@ -11,7 +11,7 @@ from cardlint.api import Session
 from cardlint.model import Finding, Severity, Span
 from cardlint.report import Report, render
 from cardlint.report.fingerprint import line_hashes
-from cardlint.runner import lint_one
+from cardlint.runner import Mode, lint_one
 from cardlint.source import decode
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
@@ -25,7 +25,7 @@ SESSION = Session()
 def sarif_for(paths, root):
     findings, context = [], {}
     for path in paths:
-        outcome = lint_one(SESSION, decode(path.read_bytes(), str(path)), path.parent, hashes=True)
+        outcome = lint_one(SESSION, decode(path.read_bytes(), str(path)), path.parent, Mode(hashes=True))
         findings += outcome.findings
         context.update(outcome.context)
     return json.loads(render(Report(findings, len(paths), SESSION.rules, [], context), "sarif", root=root))

@@ -29,7 +29,8 @@ class FileContext(NamedTuple):
 class Report:
     """The findings of a run over ``files`` cards, and the one-line errors of cards that could not be linted.
 
-    ``context`` maps each path with findings to its :class:`FileContext`.
+    ``context`` maps each path with findings to its :class:`FileContext`;
+    ``fixed`` counts the fixes ``--fix`` applied before these findings were found.
     """
 
     findings: list[Finding]
@@ -37,6 +38,7 @@ class Report:
     rules: Mapping[str, Rule]
     errors: list[str] = field(default_factory=list)
     context: Mapping[str, FileContext] = field(default_factory=dict)
+    fixed: int = 0
 
     def counts(self) -> Counter:
         return Counter(finding.severity for finding in self.findings)

@@ -33,6 +33,8 @@ def render(report: Report, colour: bool = False, statistics: bool = False, quiet
     if statistics and report.findings:
         out += _statistics(report)
     if not quiet:
+        if report.fixed:
+            out.append(f"Fixed {report.fixed} problem{'s' if report.fixed != 1 else ''}.")
         out.append(_summary(report))
     return "\n".join(out) + ("\n" if out else "")
 
