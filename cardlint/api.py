@@ -57,6 +57,7 @@ class Session:
         return {"profiles": self.packs.profiles, "metric-ranges": {**self.packs.ranges, **ranges}}
 
     def lint_source(self, text: source.Source, folder: Path | None) -> list[Finding]:
+        """Findings for ``text``, whose neighbouring files are in ``folder`` (None: no folder)."""
         return self.lint_card(text, LocalRepo(folder) if folder is not None else None)
 
     def lint_card(self, text: source.Source, repo, kind: str | None = None) -> list[Finding]:

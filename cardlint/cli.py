@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Lint Hugging Face model cards (README.md metadata and sections).",
         epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
     parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github"], help="report format (default: text; github prints workflow annotations)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
@@ -135,6 +135,7 @@ def _session(config):
 
 def _lint(args) -> int:
     from cardlint import discover, runner, source
+    from cardlint.repo import LocalRepo
     from cardlint.report import Report, render
 
     config = load_config(args)
@@ -150,7 +151,8 @@ def _lint(args) -> int:
         try:
             text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
             stdin_mode = mode._replace(fix="diff") if mode.fix else mode
-            outcomes.append(runner.lint_one(session, text, Path(args.stdin_filename).parent if args.stdin_filename else None, stdin_mode))
+            repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
+            outcomes.append(runner.lint_one(session, text, repo, stdin_mode))
         except source.SourceError as error:
             outcomes.append(runner.Outcome([], {}, str(error)))
     outcomes += runner.run(session, targets, args.jobs or runner.default_jobs(), mode)

@@ -28,10 +28,19 @@ class PathError(Exception):
     """A path on the command line that does not exist; the message names it."""
 
 
-def expand(paths: Iterable[str], cwd: Path) -> list[Target]:
-    """The cards under ``paths`` in a stable order, each once."""
-    targets: dict[Path, Target] = {}
+def expand(paths: Iterable[str], cwd: Path) -> list:
+    """The cards under ``paths`` in a stable order, each once; ``hf://`` paths become remote targets."""
+    from cardlint import remote
+
+    targets: dict = {}
     for given in paths:
+        if remote.is_remote(given):
+            try:
+                target = remote.parse(given)
+            except remote.RemotePathError as error:
+                raise PathError(str(error)) from None
+            targets.setdefault(target.display, target)
+            continue
         path = Path(given)
         if path.is_dir():
             for found in _cards_in(path):

@@ -90,38 +90,41 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def lint_one(session, text: source.Source, folder: Path | None, mode: Mode = Mode(), path: Path | None = None) -> Outcome:
-    """Lint (and with ``mode.fix``, fix) one card; ``path`` is where a fixed card is written."""
+def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path | None = None, kind: str | None = None) -> Outcome:
+    """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``."""
     from cardlint import fix
 
-    repo = LocalRepo(folder) if folder is not None else None
     try:
         if not mode.fix:
-            found = session.lint_card(text, repo)
+            found = session.lint_card(text, repo, kind)
             return Outcome(found, context(found, text, mode.hashes), None)
-        fixed = fix.fix(lambda current: session.lint_card(current, repo), text)
-    except RuleCrash as error:
-        return Outcome([], {}, str(error))
-    except fix.FixError as error:
+        fixed = fix.fix(lambda current: session.lint_card(current, repo, kind), text)
+    except (RuleCrash, fix.FixError) as error:
         return Outcome([], {}, str(error))
     if fixed.source is None:
         return Outcome(fixed.findings, context(fixed.findings, text, mode.hashes), None)
     if mode.fix == "diff":
         return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source))
-    if path is not None:
-        try:
-            fix.write(path, fixed.source)
-        except OSError as error:
-            return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
+    if path is None:
+        return Outcome([], {}, f"{text.path}: cannot write fixes there (use --diff)")
+    try:
+        fix.write(path, fixed.source)
+    except OSError as error:
+        return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
     return Outcome(fixed.findings, context(fixed.findings, fixed.source, mode.hashes), None, fixed.count)
 
 
-def _lint_target(session, target: Target, mode: Mode) -> Outcome:
+def _lint_target(session, target, mode: Mode) -> Outcome:
+    from cardlint import remote
+
     try:
+        if isinstance(target, remote.RemoteTarget):
+            text, repo = remote.fetch(target)
+            return lint_one(session, text, repo, mode, None, target.kind)
         text = source.read(target.path, target.display)
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    return lint_one(session, text, target.path.parent, mode, target.path)
+    return lint_one(session, text, LocalRepo(target.path.parent), mode, target.path)
 
 
 def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:

@@ -5,11 +5,11 @@ import os
 import re
 
 import pytest
+from conftest import CORPUS, needs_shared, run_cli
 
 from cardlint import fix
 from cardlint.api import Session
 from cardlint.source import decode
-from conftest import CORPUS, needs_shared, run_cli
 
 CARD = """---
 # model card metadata

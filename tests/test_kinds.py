@@ -1,8 +1,9 @@
 """Dataset and Space cards: their own schemas, vocabularies, checklist and files."""
 
+from conftest import findings, lint, run_cli
+
 from cardlint.api import lint_file
 from cardlint.config import Config
-from conftest import findings, lint, run_cli
 
 DATASET = """---
 license: cc-by-4.0

@@ -9,6 +9,7 @@ from conftest import CARDS, CORPUS, needs_shared, run_cli
 
 from cardlint.api import Session
 from cardlint.model import Finding, Severity, Span
+from cardlint.repo import LocalRepo
 from cardlint.report import Report, render
 from cardlint.report.fingerprint import line_hashes
 from cardlint.runner import Mode, lint_one
@@ -25,7 +26,7 @@ SESSION = Session()
 def sarif_for(paths, root):
     findings, context = [], {}
     for path in paths:
-        outcome = lint_one(SESSION, decode(path.read_bytes(), str(path)), path.parent, Mode(hashes=True))
+        outcome = lint_one(SESSION, decode(path.read_bytes(), str(path)), LocalRepo(path.parent), Mode(hashes=True))
         findings += outcome.findings
         context.update(outcome.context)
     return json.loads(render(Report(findings, len(paths), SESSION.rules, [], context), "sarif", root=root))
@@ -81,6 +82,13 @@ def test_result_fields(tmp_path):
         "region": {"startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 13},
     }
     assert res["partialFingerprints"]["primaryLocationLineHash"] == line_hashes(BAD)[2]
+    assert res["fixes"] == [{
+        "description": {"text": "replace `MIT` with `mit`"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": "models/m/README.md", "uriBaseId": "%SRCROOT%"},
+            "replacements": [{"deletedRegion": {"startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 13}, "insertedContent": {"text": "mit"}}],
+        }],
+    }]
     rule = run["tool"]["driver"]["rules"][res["ruleIndex"]]
     assert rule["name"] == "invalid-license" and rule["defaultConfiguration"] == {"level": "error"}
     assert rule["help"]["markdown"].startswith("## What it does")

@@ -104,6 +104,14 @@ def _result(finding: Finding, index: dict[str, int], root: Path, context) -> dic
         "message": {"text": finding.message + (f". Help: {finding.help}" if finding.help else "")},
         "locations": [{"physicalLocation": location}],
     }
+    if finding.fix is not None:
+        result["fixes"] = [{
+            "description": {"text": finding.fix.description},
+            "artifactChanges": [{
+                "artifactLocation": location["artifactLocation"],
+                "replacements": [{"deletedRegion": _span_region(edit.span), "insertedContent": {"text": edit.text}} for edit in finding.fix.edits],
+            }],
+        }]
     line_hash = context.hashes.get(finding.line) if context else None
     if line_hash:
         result["partialFingerprints"] = {"primaryLocationLineHash": line_hash}
@@ -123,6 +131,10 @@ def _artifact(path: str, root: Path) -> dict:
 def _region(finding: Finding) -> dict:
     end_column = finding.end_column if finding.end_line > finding.line or finding.end_column > finding.column else finding.column + 1
     return {"startLine": finding.line, "startColumn": finding.column, "endLine": max(finding.end_line, finding.line), "endColumn": end_column}
+
+
+def _span_region(span) -> dict:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
 
 
 def _notification(text: str, level: str = "warning") -> dict:
