@@ -10,6 +10,7 @@ reported as an internal error in one line (with the traceback only under
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -134,9 +135,8 @@ def _session(config):
 
 
 def _lint(args) -> int:
-    from cardlint import discover, runner, source
-    from cardlint.repo import LocalRepo
-    from cardlint.report import Report, render
+    from cardlint import discover, runner
+    from cardlint.report import Tally, writer
 
     config = load_config(args)
     session = _session(config)
@@ -146,48 +146,67 @@ def _lint(args) -> int:
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
-    outcomes = []
-    if "-" in paths:
-        try:
-            text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
-            stdin_mode = mode._replace(fix="diff") if mode.fix else mode
-            repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
-            outcomes.append(runner.lint_one(session, text, repo, stdin_mode))
-        except source.SourceError as error:
-            outcomes.append(runner.Outcome([], {}, str(error)))
-    outcomes += runner.run(session, targets, args.jobs or runner.default_jobs(), mode)
-    errors = [outcome.error for outcome in outcomes if outcome.error]
-    for error in errors:
-        print(f"cardlint: error: {error}", file=sys.stderr)
+    outcomes = _outcomes(args, session, targets, mode)
+    tally = Tally()
+    with _opened(args.output) as out:
+        if args.diff:
+            for outcome in outcomes:
+                _count(tally, outcome._replace(findings=[]))
+                out.write(outcome.diff)
+        else:
+            report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+            for outcome in outcomes:
+                _count(tally, outcome)
+                report.write(outcome.findings, outcome.context)
+            report.finish(tally)
     if args.diff:
-        return _print_diffs(outcomes, args.output, errors)
-    findings = [finding for outcome in outcomes for finding in outcome.findings]
-    context = {path: lines for outcome in outcomes for path, lines in outcome.context.items()}
-    report = Report(findings, len(outcomes), session.rules, errors, context, sum(outcome.fixed for outcome in outcomes))
-    output = render(
-        report,
-        args.format,
-        colour=_colour(args.output),
-        statistics=args.statistics,
-        quiet=args.quiet,
-    )
-    _write(output, args.output)
-    if errors:
+        print(f"cardlint: {tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}", file=sys.stderr)
+        return EXIT_ERROR if tally.errors else EXIT_FINDINGS if tally.fixed else EXIT_OK
+    if tally.errors:
         return EXIT_ERROR
-    worst = report.worst()
+    worst = tally.worst()
     return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
 
 
-def _print_diffs(outcomes, output: str | None, errors: list[str]) -> int:
-    """``--diff``: the fixes as a unified diff, nothing written; exit 1 when there is something to fix."""
-    diffs = [outcome for outcome in outcomes if outcome.diff]
-    count = sum(outcome.fixed for outcome in diffs)
-    text = "".join(outcome.diff for outcome in diffs)
-    _write(text, output)
-    print(f"cardlint: {count} fix{'es' if count != 1 else ''} available in {len(diffs)} file{'s' if len(diffs) != 1 else ''}", file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if diffs else EXIT_OK
+def _outcomes(args, session, targets, mode):
+    """Outcomes in report order: standard input first, then the cards found on the command line."""
+    from cardlint import runner, source
+    from cardlint.repo import LocalRepo
+
+    if "-" in (args.paths or []):
+        try:
+            text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
+            repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
+            yield runner.lint_one(session, text, repo, mode._replace(fix="diff") if mode.fix else mode)
+        except source.SourceError as error:
+            yield runner.Outcome([], {}, str(error))
+    yield from runner.run(session, targets, args.jobs or runner.default_jobs(), mode)
+
+
+def _count(tally, outcome) -> None:
+    """Add one card's outcome to the tally; its error goes to standard error at once."""
+    tally.files += 1
+    tally.fixed += outcome.fixed
+    if outcome.error:
+        tally.errors.append(outcome.error)
+        print(f"cardlint: error: {outcome.error}", file=sys.stderr)
+    if outcome.diff:
+        tally.affected += 1
+    tally.add(outcome.findings)
+
+
+@contextlib.contextmanager
+def _opened(output: str | None):
+    """Standard output, or the report file (written as the run goes)."""
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8")
+    except OSError as error:
+        raise _Fatal(f"{output}: cannot write the report: {error.strerror or error}") from None
+    with handle:
+        yield handle
 
 
 def _colour(output: str | None) -> bool:
@@ -196,13 +215,3 @@ def _colour(output: str | None) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
-
-
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _Fatal(f"{output}: cannot write the report: {error.strerror or error}") from None

@@ -9,11 +9,9 @@ go out in chunks, and results come back in submission order, so
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -134,6 +132,9 @@ def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> I
         for target in targets:
             yield _lint_target(session, target, mode)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _SESSION
     _SESSION = session
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"

@@ -1,16 +1,20 @@
 """What a run found, and the formats it can be written in.
 
-Every reporter reads the same :class:`Report` and returns the text to write;
-``FORMATS`` maps each ``--format`` name to its module, imported only when used.
+Reports are written as the run goes: each format is a :class:`Writer` that
+receives the findings of one card at a time and a :class:`Tally` at the end,
+so a run over two million cards holds one card's findings at a time, not all
+of them (SARIF, which must rank all results, keeps them). ``FORMATS`` maps
+each ``--format`` name to its module, imported only when used.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from cardlint.model import Finding, Severity
 from cardlint.rule import Rule
@@ -26,12 +30,54 @@ class FileContext(NamedTuple):
 
 
 @dataclass
-class Report:
-    """The findings of a run over ``files`` cards, and the one-line errors of cards that could not be linted.
+class Tally:
+    """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes."""
 
-    ``context`` maps each path with findings to its :class:`FileContext`;
-    ``fixed`` counts the fixes ``--fix`` applied before these findings were found.
-    """
+    files: int = 0
+    affected: int = 0
+    severities: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        findings = list(findings)
+        self.affected += len({finding.path for finding in findings})
+        self.severities.update(finding.severity for finding in findings)
+        self.rules.update(finding.rule for finding in findings)
+
+    @property
+    def total(self) -> int:
+        return sum(self.severities.values())
+
+    def worst(self) -> Severity | None:
+        return max(self.severities, key=lambda severity: severity.rank, default=None)
+
+
+class Writer:
+    """One report format: ``write`` each card's findings as they come, then ``finish``."""
+
+    def __init__(self, out: TextIO, rules: Mapping[str, Rule], **options) -> None:
+        self.out = out
+        self.rules = rules
+        self.options = options
+
+    def write(self, findings: list[Finding], context: Mapping[str, FileContext]) -> None:
+        raise NotImplementedError
+
+    def finish(self, tally: Tally) -> None:
+        raise NotImplementedError
+
+
+def writer(format_name: str, out: TextIO, rules: Mapping[str, Rule], **options) -> Writer:
+    """The :class:`Writer` for ``format_name``; ``options`` are the format's own (colour, statistics, ...)."""
+    module = importlib.import_module(f"cardlint.report.{FORMATS[format_name]}")
+    return module.FormatWriter(out, rules, **options)
+
+
+@dataclass
+class Report:
+    """A whole run held in memory, for the Python API and tests: findings, context and tally."""
 
     findings: list[Finding]
     files: int
@@ -40,14 +86,13 @@ class Report:
     context: Mapping[str, FileContext] = field(default_factory=dict)
     fixed: int = 0
 
-    def counts(self) -> Counter:
-        return Counter(finding.severity for finding in self.findings)
-
-    def worst(self) -> Severity | None:
-        return max((finding.severity for finding in self.findings), key=lambda severity: severity.rank, default=None)
-
 
 def render(report: Report, format_name: str, **options) -> str:
-    """The report in ``format_name``; ``options`` are the reporter's own (colour, statistics, ...)."""
-    module = importlib.import_module(f"cardlint.report.{FORMATS[format_name]}")
-    return module.render(report, **options)
+    """``report`` in ``format_name``, as one string."""
+    tally = Tally(files=report.files, errors=list(report.errors), fixed=report.fixed)
+    tally.add(report.findings)
+    out = io.StringIO()
+    chosen = writer(format_name, out, report.rules, **options)
+    chosen.write(report.findings, report.context)
+    chosen.finish(tally)
+    return out.getvalue()

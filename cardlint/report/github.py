@@ -11,7 +11,7 @@ a plain summary line closes the output.
 from __future__ import annotations
 
 from cardlint.model import Finding, Severity
-from cardlint.report import Report
+from cardlint.report import Writer
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -36,9 +36,13 @@ def annotation(finding: Finding) -> str:
     return f"::{_COMMAND[finding.severity]} {props}::{escape_data(message)}"
 
 
-def render(report: Report, **_options) -> str:
-    lines = [annotation(finding) for finding in report.findings]
-    counts = report.counts()
-    summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
-    lines.append(f"cardlint: {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}{f' ({summary})' if summary else ''} in {report.files} card{'s' if report.files != 1 else ''}")
-    return "\n".join(lines) + "\n"
+class FormatWriter(Writer):
+    def write(self, findings, context) -> None:
+        for finding in findings:
+            self.out.write(annotation(finding) + "\n")
+
+    def finish(self, tally) -> None:
+        counts = tally.severities
+        summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
+        total = tally.total
+        self.out.write(f"cardlint: {total} finding{'s' if total != 1 else ''}{f' ({summary})' if summary else ''} in {tally.files} card{'s' if tally.files != 1 else ''}\n")

@@ -1,15 +1,24 @@
-"""The machine format: a JSON list of findings with the fields the spec names."""
+"""The machine format: a JSON list of findings with the fields the spec names, written as it grows."""
 
 from __future__ import annotations
 
 import json
 
 from cardlint.model import Finding, Fix
-from cardlint.report import Report
+from cardlint.report import Writer
 
 
-def render(report: Report, **_options) -> str:
-    return json.dumps([as_dict(finding) for finding in report.findings], indent=2, ensure_ascii=False) + "\n"
+class FormatWriter(Writer):
+    started = False
+
+    def write(self, findings, context) -> None:
+        for finding in findings:
+            self.out.write(",\n" if self.started else "[\n")
+            self.started = True
+            self.out.write("  " + json.dumps(as_dict(finding), ensure_ascii=False))
+
+    def finish(self, tally) -> None:
+        self.out.write("\n]\n" if self.started else "[]\n")
 
 
 def as_dict(finding: Finding) -> dict:

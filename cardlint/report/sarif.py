@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from cardlint import __version__
 from cardlint.model import Finding, Severity
-from cardlint.report import Report
+from cardlint.report import Writer
 from cardlint.rule import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -29,22 +29,43 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
 
 
-def render(report: Report, root: Path | None = None, category: str = "cardlint", **_options) -> str:
+class FormatWriter(Writer):
+    """Keeps every finding (code scanning's cap keeps the most severe, which only the end can tell).
+
+    Options: ``root`` (the source root, default the git work tree), ``category``.
+    """
+
+    def __init__(self, out, rules, **options) -> None:
+        super().__init__(out, rules, **options)
+        self.findings: list[Finding] = []
+        self.context: dict = {}
+
+    def write(self, findings, context) -> None:
+        self.findings += findings
+        self.context.update(context)
+
+    def finish(self, tally) -> None:
+        root = self.options.get("root")
+        self.out.write(log(self.findings, self.context, self.rules, tally.errors, root, self.options.get("category", "cardlint")))
+
+
+def log(findings, context, rules_by_id, errors, root: Path | None = None, category: str = "cardlint") -> str:
+    """The SARIF log, as text."""
     root = (root or repository_root(Path.cwd())).resolve()
-    rules = list(report.rules.values())
+    rules = list(rules_by_id.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
-    findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
-    kept = sorted(findings[:MAX_RESULTS], key=Finding.sort_key)
+    ranked = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    kept = sorted(ranked[:MAX_RESULTS], key=Finding.sort_key)
     run = {
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": f"{category}/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, index, root, report.context.get(finding.path)) for finding in kept],
+        "results": [_result(finding, index, root, context.get(finding.path)) for finding in kept],
     }
     notifications = [_notification(f"{len(findings) - len(kept)} findings left out: code scanning takes at most {MAX_RESULTS} results per run")] if len(kept) < len(findings) else []
-    notifications += [_notification(error, "error") for error in report.errors]
-    run["invocations"] = [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}]
+    notifications += [_notification(error, "error") for error in errors]
+    run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 

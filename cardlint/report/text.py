@@ -6,37 +6,40 @@ applies it when asked.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from cardlint.model import Finding, Severity
-from cardlint.report import Report
+from cardlint.report import Writer
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _BOLD, _DIM, _CYAN = "1", "2", "36"
 
 
-def render(report: Report, colour: bool = False, statistics: bool = False, quiet: bool = False, **_options) -> str:
+class FormatWriter(Writer):
+    """Options: ``colour``, ``statistics``, ``quiet``."""
 
-    def paint(text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if colour else text
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.options.get("colour") else text
 
-    out: list[str] = []
-    for finding in report.findings:
-        out.append(_headline(finding, paint))
-        context = report.context.get(finding.path)
-        line = context.lines.get(finding.line) if context else None
-        if line is not None:
-            out += _excerpt(finding, line, paint)
-        if finding.help:
-            out.append(f"{'':>{_gutter(finding)}} {paint('=', _DIM)} {paint('help', _BOLD)}: {finding.help}")
-        out.append("")
-    if statistics and report.findings:
-        out += _statistics(report)
-    if not quiet:
-        if report.fixed:
-            out.append(f"Fixed {report.fixed} problem{'s' if report.fixed != 1 else ''}.")
-        out.append(_summary(report))
-    return "\n".join(out) + ("\n" if out else "")
+    def write(self, findings, context) -> None:
+        for finding in findings:
+            out = [_headline(finding, self.paint)]
+            file_context = context.get(finding.path)
+            line = file_context.lines.get(finding.line) if file_context else None
+            if line is not None:
+                out += _excerpt(finding, line, self.paint)
+            if finding.help:
+                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {finding.help}")
+            self.out.write("\n".join(out) + "\n\n")
+
+    def finish(self, tally) -> None:
+        out = []
+        if self.options.get("statistics") and tally.total:
+            out += _statistics(tally, self.rules)
+        if not self.options.get("quiet"):
+            if tally.fixed:
+                out.append(f"Fixed {tally.fixed} problem{'s' if tally.fixed != 1 else ''}.")
+            out.append(_summary(tally))
+        if out:
+            self.out.write("\n".join(out) + "\n")
 
 
 def _headline(finding: Finding, paint) -> str:
@@ -62,23 +65,22 @@ def _excerpt(finding: Finding, line: str, paint) -> list[str]:
     ]
 
 
-def _statistics(report: Report) -> list[str]:
-    counts = Counter(finding.rule for finding in report.findings)
+def _statistics(tally, rules) -> list[str]:
     rows = []
-    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        rule = report.rules.get(rule_id)
+    for rule_id, count in sorted(tally.rules.items(), key=lambda item: (-item[1], item[0])):
+        rule = rules.get(rule_id)
         name = rule.name if rule else ""
         rows.append(f"{count:>6}  {rule_id}  {name}")
     return [*rows, ""]
 
 
-def _summary(report: Report) -> str:
-    cards = f"{report.files} card{'s' if report.files != 1 else ''}"
-    if not report.findings:
-        return f"All checks passed ({cards})." if not report.errors else f"No findings in {cards}; {len(report.errors)} could not be checked."
-    counts = report.counts()
+def _summary(tally) -> str:
+    cards = f"{tally.files} card{'s' if tally.files != 1 else ''}"
+    if not tally.total:
+        return f"All checks passed ({cards})." if not tally.errors else f"No findings in {cards}; {len(tally.errors)} could not be checked."
+    counts = tally.severities
     parts = [f"{counts[severity]} {severity.value}{'s' if counts[severity] != 1 else ''}" for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
-    affected = len({finding.path for finding in report.findings})
-    total = len(report.findings)
+    affected = tally.affected
+    total = tally.total
     files = f"{affected} file{'s' if affected != 1 else ''}"
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}; {cards} checked."
