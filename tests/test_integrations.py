@@ -142,3 +142,17 @@ def test_real_pre_commit_try_repo(tmp_path, card, code, fragment):
     result = subprocess.run([tool("pre-commit"), "try-repo", str(ROOT), "cardlint", "--files", "m/README.md"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == code, result.stdout + result.stderr
     assert fragment in result.stdout
+
+
+def test_readme_configuration_and_rule_pack_are_valid(tmp_path):
+    from cardlint import config
+    from cardlint.packs import load
+    from cardlint.resources import data_dir
+
+    (tmp_path / "pyproject.toml").write_text(snippet("config"))
+    loaded = config.load(tmp_path / "pyproject.toml")
+    options = config.rule_options(loaded, Session().rules.values())
+    assert (options["profile"], options["custom-code"], loaded.fail_on.value) == ("hub", False, "warning")
+    (tmp_path / "org.yaml").write_text(snippet("rule-pack"))
+    pack = load([tmp_path / "org.yaml"], trusted=sorted(data_dir("rules").glob("*.yaml")))
+    assert [rule.id for rule in pack.rules] == ["ORG001"] and "org" in pack.profiles
