@@ -24,13 +24,18 @@ _OWNER = "x-cardlint-rule"
 
 
 class Violation(NamedTuple):
-    """One schema violation at ``path`` (the missing key's path for ``required``)."""
+    """One schema violation at ``path`` (the missing key's path for ``required``).
+
+    ``alike`` counts the further items of the same list that fail the same way
+    (a list of 300 config names in the old format is one finding, not 300).
+    """
 
     path: tuple
     keyword: str
     instance: Any
     schema: dict
     rule: str
+    alike: int = 0
 
     @property
     def key_path(self) -> str:
@@ -75,7 +80,8 @@ def validate(data: Any, name: str) -> list[Violation]:
     schema = validator.schema
     errors = [leaf for error in validator.iter_errors(data) for leaf in _leaves(error)]
     typed = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
-    violations = []
+    violations: list[Violation] = []
+    first_of: dict = {}
     seen = set()
     for error in errors:
         path = tuple(error.absolute_path)
@@ -90,8 +96,23 @@ def validate(data: Any, name: str) -> list[Violation]:
         if key in seen:
             continue
         seen.add(key)
+        sibling = _sibling_key(path, error)
+        if sibling is not None and sibling in first_of:
+            index = first_of[sibling]
+            violations[index] = violations[index]._replace(alike=violations[index].alike + 1)
+            continue
+        if sibling is not None:
+            first_of[sibling] = len(violations)
         violations.append(Violation(path, error.validator, error.instance, error.schema, _owner(schema, error)))
     return violations
+
+
+def _sibling_key(path: tuple, error):
+    """What list items failing in the same way share: the list, the schema keyword, the item's type."""
+    if not path or not isinstance(path[-1], int) or error.validator not in ("type", "required"):
+        return None
+    required = _missing_key(error) if error.validator == "required" else None
+    return (path[:-1], tuple(error.relative_schema_path), type_name(error.instance) if error.validator == "type" else required)
 
 
 def _leaves(error):
@@ -192,6 +213,13 @@ def _looks_like_placeholder(value: Any) -> bool:
 
 def describe(violation: Violation) -> str:
     """A plain-language message for any violation, used by CL100 and as a fallback."""
+    message = _describe(violation)
+    if violation.alike:
+        message += f" (and {violation.alike} more item{'s' if violation.alike != 1 else ''} of `{format_key_path(violation.path[:-1])}` like it)"
+    return message
+
+
+def _describe(violation: Violation) -> str:
     where = f"`{violation.key_path}`" if violation.path else "the metadata"
     schema = violation.schema
     keyword = violation.keyword

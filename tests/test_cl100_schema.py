@@ -45,3 +45,13 @@ def test_unknown_keys_are_allowed_as_on_the_hub():
 
 def test_bom_crlf_positions():
     assert lint("\ufeff---\r\nlicense: mit\r\nwidget: hello\r\n---\r\n", select=["CL100"]) == [("CL100", 3, 9)]
+
+
+def test_items_of_one_list_failing_alike_are_one_finding():
+    [finding] = findings("---\ntask_categories: [text-classification]\nconfigs:\n- en\n- fr\n- de\n---\n", select=["CL100"])
+    assert (finding.line, finding.column) == (4, 3)
+    assert finding.message == "`configs[0]` must be a mapping, not a string (and 2 more items of `configs` like it)"
+
+
+def test_distinct_wrong_values_stay_distinct():
+    assert lint("---\nlanguage: [English, French]\n---\n", select=["CL102"]) == [("CL102", 2, 12), ("CL102", 2, 21)]
