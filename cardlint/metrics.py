@@ -19,12 +19,14 @@ _PERCENT = re.compile(rf"^\s*[~≈]?\s*({_NUMBER})\s*%\s*$")
 
 
 class MetricValue(NamedTuple):
-    """One reported value. ``file`` is None for the card's model-index, else an ``.eval_results`` file."""
+    """One reported value. ``file`` is None for the card's model-index, else an ``.eval_results`` file;
+    ``metric`` is the model-index metric mapping the value belongs to."""
 
     path: tuple
     metric_type: str | None
     raw: Any
     file: str | None = None
+    metric: dict | None = None
 
     @property
     def number(self) -> float | None:
@@ -55,17 +57,24 @@ def percent_text(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
-def model_index_values(metadata: dict):
-    """Every ``model-index[i].results[j].metrics[k].value`` that is present."""
+def model_index_results(metadata: dict):
+    """(path, result) for every ``model-index[i].results[j]`` mapping."""
     entries = metadata.get("model-index")
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         results = entry.get("results") if isinstance(entry, dict) else None
         for j, result in enumerate(results if isinstance(results, list) else []):
-            metrics = result.get("metrics") if isinstance(result, dict) else None
-            for k, metric in enumerate(metrics if isinstance(metrics, list) else []):
-                if isinstance(metric, dict) and "value" in metric:
-                    metric_type = metric.get("type")
-                    yield MetricValue(("model-index", i, "results", j, "metrics", k, "value"), metric_type if isinstance(metric_type, str) else None, metric["value"])
+            if isinstance(result, dict):
+                yield ("model-index", i, "results", j), result
+
+
+def model_index_values(metadata: dict):
+    """Every ``model-index[i].results[j].metrics[k].value`` that is present, with its metric mapping."""
+    for path, result in model_index_results(metadata):
+        metrics = result.get("metrics")
+        for k, metric in enumerate(metrics if isinstance(metrics, list) else []):
+            if isinstance(metric, dict) and "value" in metric:
+                metric_type = metric.get("type")
+                yield MetricValue((*path, "metrics", k, "value"), metric_type if isinstance(metric_type, str) else None, metric["value"], None, metric)
 
 
 def eval_results_values(file: str, data: Any):

@@ -256,15 +256,10 @@ def self_verified(card, options):
     ---
     ```
     """
-    for value, _ in _values(card):
-        if value.file is not None:
-            continue
-        metric_path = value.path[:-1]
-        metric = card.metadata
-        for part in metric_path:
-            metric = metric[part]
+    for value in metrics.model_index_values(card.metadata):
+        metric = value.metric
         if metric.get("verified") is True and not metric.get("verifyToken"):
-            path = (*metric_path, "verified")
+            path = (*value.path[:-1], "verified")
             yield Problem(card.locate(path), f"`{format_key_path(path)}` is true but there is no `verifyToken`", key_path=format_key_path(path), help="remove `verified: true`: only the Hub's evaluator verifies results")
 
 
@@ -304,15 +299,12 @@ def eval_on_train_split(card, options):
     ---
     ```
     """
-    entries = card.metadata.get("model-index")
-    for i, entry in enumerate(entries if isinstance(entries, list) else []):
-        results = entry.get("results") if isinstance(entry, dict) else None
-        for j, result in enumerate(results if isinstance(results, list) else []):
-            dataset = result.get("dataset") if isinstance(result, dict) else None
-            split = dataset.get("split") if isinstance(dataset, dict) else None
-            if isinstance(split, str) and split.strip().lower() in ("train", "training"):
-                path = ("model-index", i, "results", j, "dataset", "split")
-                yield Problem(card.locate(path), f"results on the `{split}` split", key_path=format_key_path(path), help="report results on a held-out split (`test` or `validation`)")
+    for result_path, result in metrics.model_index_results(card.metadata):
+        dataset = result.get("dataset")
+        split = dataset.get("split") if isinstance(dataset, dict) else None
+        if isinstance(split, str) and split.strip().lower() in ("train", "training"):
+            path = (*result_path, "dataset", "split")
+            yield Problem(card.locate(path), f"results on the `{split}` split", key_path=format_key_path(path), help="report results on a held-out split (`test` or `validation`)")
 
 
 @rule("CL506", "quoted-metric-value", "warning", "a metric `value` that is a number written as a string (`\"0.91\"`)", fix="write the number without quotes")
