@@ -169,3 +169,9 @@ def test_fix_over_the_whole_corpus_changes_only_fixed_values():
             fixed_cards += 1
             assert "CL001" not in {f.rule for f in result.findings}
     assert fixed_cards >= 5
+
+
+def test_rename_only_when_the_value_fits_the_right_key(tmp_path):
+    path = write(tmp_path, "---\nlanguages:\n  config_a: [en]\nlicenses: [mit]\n---\n")
+    run_cli("--no-config", "--select", "CL107", "--fix", "README.md", cwd=tmp_path)
+    assert path.read_text() == "---\nlanguages:\n  config_a: [en]\nlicense: [mit]\n---\n"
