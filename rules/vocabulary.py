@@ -53,6 +53,12 @@ def invalid_vocabulary_value(card, options):
             continue
         title = violation.schema.get("title", "value")
         suggestion = LEGACY_TASKS.get(violation.instance) if violation.path[0] == "task_categories" else None
-        suggestion = suggestion or closest(violation.instance, violation.schema["enum"], cutoff=0.6)
-        help_text = f"use `{suggestion}`" if suggestion else f"use one of: {', '.join(violation.schema['enum'][:12])}"
+        allowed = violation.schema["enum"]
+        suggestion = suggestion or closest(violation.instance, allowed, cutoff=0.8)
+        if suggestion:
+            help_text = f"use `{suggestion}`"
+        elif len(allowed) <= 16:
+            help_text = f"use one of: {', '.join(allowed)}"
+        else:
+            help_text = f"use a {title} the Hub lists (https://huggingface.co/tasks), or remove the value"
         yield Problem(card.locate(violation.path), f"`{violation.key_path}` is {violation.instance!r}, which is not a Hub {title}", key_path=violation.key_path, help=help_text)
