@@ -109,14 +109,15 @@ def load_config(args):
         config = config_module.load(path)
         if getattr(args, "profile", None):
             config = config.override(options={**config.options, "profile": args.profile})
-        extend = _split(args.extend_select)
-        ignore = _split(args.ignore)
+        extend = _split(getattr(args, "extend_select", None))
+        ignore = _split(getattr(args, "ignore", None))
+        fail_on = getattr(args, "fail_on", None)
         return config.override(
-            select=_split(args.select),
+            select=_split(getattr(args, "select", None)),
             extend_select=(*config.extend_select, *extend) if extend else None,
             ignore=(*config.ignore, *ignore) if ignore else None,
-            fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
-            kind=config_module._kind(args.kind, Path.cwd()) if getattr(args, "kind", None) else None,
+            fail_on=Severity.parse(fail_on) if fail_on else None,
+            kind=config_module.read_kind(args.kind) if getattr(args, "kind", None) else None,
         )
     except config_module.ConfigError as error:
         raise _Fatal(str(error)) from None

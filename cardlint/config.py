@@ -137,7 +137,8 @@ def _per_file(value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]
 KINDS = ("model", "dataset", "space")
 
 
-def _kind(value: Any, root: Path) -> str | None:
+def read_kind(value: Any, root: Path | None = None) -> str | None:
+    """``auto`` (None: judge each card) or one of :data:`KINDS`."""
     if value == "auto":
         return None
     if value not in KINDS:
@@ -160,7 +161,7 @@ _CORE = {
     "per-file-ignores": _per_file,
     "rule-packs": _paths,
     "plugins": _paths,
-    "kind": _kind,
+    "kind": read_kind,
 }
 _CORE_FIELDS = {key: key.replace("-", "_") for key in _CORE}
 

@@ -19,7 +19,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", metavar="FILE", help="configuration whose plugins to include")
     parser.add_argument("--no-config", action="store_true")
     args = parser.parse_args(argv[1:])
-    args.select = args.extend_select = args.ignore = args.fail_on = None
     rules = cli._session(cli.load_config(args)).rules
     if argv[0] == "rules":
         sys.stdout.write(catalogue(rules.values(), args.format))

@@ -23,50 +23,55 @@ _FIRST_MOD = pow(_MULTIPLIER, _BLOCK, 1 << 64)
 _SPACE, _TAB, _LF, _CR, _EOF = 32, 9, 10, 13, 65535
 
 
+class _Window:
+    """The last 100 kept units, their rolling hash, and which line starts at each slot."""
+
+    def __init__(self) -> None:
+        self.units = [0] * _BLOCK
+        self.lines = [-1] * _BLOCK
+        self.index = 0
+        self.hash = 0
+        self.counts: dict[str, int] = {}
+        self.result: dict[int, str] = {}
+
+    def emit(self) -> None:
+        """Record the hash for the line that started 100 units ago, if one did."""
+        line = self.lines[self.index]
+        if line == -1:
+            return
+        value = format(self.hash, "x")
+        self.counts[value] = self.counts.get(value, 0) + 1
+        self.result[line] = f"{value}:{self.counts[value]}"
+        self.lines[self.index] = -1
+
+    def push(self, unit: int) -> None:
+        leaving = self.units[self.index]
+        self.units[self.index] = unit
+        self.hash = (_MULTIPLIER * self.hash + unit - _FIRST_MOD * leaving) & _MASK
+        self.index = (self.index + 1) % _BLOCK
+
+
 def line_hashes(text: str) -> dict[int, str]:
     """``primaryLocationLineHash`` of every 1-based line of ``text`` (the file as decoded, BOM included)."""
-    units = array("H", text.encode("utf-16-le"))
-    window = [0] * _BLOCK
-    line_numbers = [-1] * _BLOCK
-    state = {"hash": 0, "index": 0}
-    counts: dict[str, int] = {}
-    result: dict[int, str] = {}
-
-    def output() -> None:
-        value = format(state["hash"], "x")
-        counts[value] = counts.get(value, 0) + 1
-        result[line_numbers[state["index"]]] = f"{value}:{counts[value]}"
-        line_numbers[state["index"]] = -1
-
-    def update(unit: int) -> None:
-        index = state["index"]
-        leaving = window[index]
-        window[index] = unit
-        state["hash"] = (_MULTIPLIER * state["hash"] + unit - _FIRST_MOD * leaving) & _MASK
-        state["index"] = (index + 1) % _BLOCK
-
+    window = _Window()
     line = 0
     line_start = True
     previous_cr = False
-    for unit in (*units, _EOF):
+    for unit in (*array("H", text.encode("utf-16-le")), _EOF):
         if unit in (_SPACE, _TAB) or (previous_cr and unit == _LF):
             previous_cr = False
             continue
-        if unit == _CR:
-            unit, previous_cr = _LF, True
-        else:
-            previous_cr = False
-        if line_numbers[state["index"]] != -1:
-            output()
+        previous_cr = unit == _CR
+        if previous_cr:
+            unit = _LF
+        window.emit()
         if line_start:
             line_start = False
             line += 1
-            line_numbers[state["index"]] = line
-        if unit == _LF:
-            line_start = True
-        update(unit)
+            window.lines[window.index] = line
+        line_start = unit == _LF
+        window.push(unit)
     for _ in range(_BLOCK):
-        if line_numbers[state["index"]] != -1:
-            output()
-        update(0)
-    return result
+        window.emit()
+        window.push(0)
+    return window.result
