@@ -78,7 +78,7 @@ class RemoteRepo:
             return None
 
     def display(self, path: str, card_display: str) -> str:
-        return str(PurePosixPath(card_display).parent / path).replace("hf:/", "hf://", 1)
+        return f"{card_display.rsplit('/', 1)[0]}/{path}"
 
 
 def fetch(target: RemoteTarget) -> tuple[source.Source, RemoteRepo | None]:

@@ -97,3 +97,9 @@ def test_fix_refuses_to_write_to_the_hub_but_diff_works(hub, tmp_path):
     assert "cannot write fixes there (use --diff)" in hf(hub, tmp_path, "--fix", "hf://acme/custom").stderr.decode()
     diff = hf(hub, tmp_path, "--diff", "hf://acme/custom")
     assert "+license: mit" in diff.stdout.decode()
+
+
+def test_eval_results_on_the_hub_are_named_by_their_hf_path(hub, tmp_path):
+    hub.add("model", "acme/evals", {"README.md": "---\nlicense: mit\n---\n# M\n", ".eval_results/mmlu.yaml": "- dataset: {id: cais/mmlu, task_id: mmlu}\n  value: Faster\n"})
+    result = hf(hub, tmp_path, "--select", "CL501", "--format", "json", "hf://acme/evals")
+    assert triples(result) == [("hf://acme/evals/.eval_results/mmlu.yaml", "CL501", 2, 10)]
