@@ -37,10 +37,10 @@ def _names(section) -> frozenset[str]:
     return frozenset(normalize_heading(name) for name in (section.name, *section.aliases)) - {""}
 
 
-def _matches(title: str, names: frozenset[str]) -> bool:
-    """The whole normalised title is a name, or its first words are (``usage with transformers``)."""
+def _prefixes(title: str) -> frozenset[str]:
+    """The normalised title and its leading words: a section named by any of them is there (``usage with transformers``)."""
     words = title.split(" ")
-    return any(" ".join(words[:count]) in names for count in range(len(words), 0, -1))
+    return frozenset(" ".join(words[:count]) for count in range(1, len(words) + 1))
 
 
 def _applies(card, options):
@@ -62,14 +62,14 @@ def _anchor(card) -> Span:
 
 def _found(card, section):
     names = _names(section)
-    return [found for found, title in _titles(card) if _matches(title, names)]
+    return [found for found, prefixes in _titles(card) if not prefixes.isdisjoint(names)]
 
 
 def _titles(card):
-    """Every section with its normalised title, computed once per card."""
-    titles = card.derived.get("normalized-titles")
+    """Every section with the prefixes of its normalised title, computed once per card."""
+    titles = card.derived.get("title-prefixes")
     if titles is None:
-        titles = card.derived["normalized-titles"] = [(found, normalize_heading(found.title)) for found in card.body.all_sections()]
+        titles = card.derived["title-prefixes"] = [(found, _prefixes(normalize_heading(found.title))) for found in card.body.all_sections()]
     return titles
 
 
