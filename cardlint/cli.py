@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from cardlint import __version__
@@ -67,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as error:
         if os.environ.get("CARDLINT_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         print(f"cardlint: internal error: {type(error).__name__}: {error} (set CARDLINT_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_ERROR

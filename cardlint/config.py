@@ -17,11 +17,6 @@ from typing import Any
 
 from cardlint.model import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 CONFIG_FILES = (".cardlint.toml", "pyproject.toml")
 
 
@@ -75,6 +70,10 @@ def _has_table(path: Path) -> bool:
 
 
 def _read(path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

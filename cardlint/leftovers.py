@@ -49,8 +49,7 @@ class Leftover(NamedTuple):
 
 @functools.cache
 def _data() -> tuple[tuple[Default, ...], tuple[str, ...]]:
-    path = data_dir("rules") / "data" / "template-defaults.yaml"
-    data = yamlload.load(path.read_text(encoding="utf-8"), 1, mapping=False).data
+    data = yamlload.load_data_file(data_dir("rules") / "data" / "template-defaults.yaml")
     defaults = tuple(
         Default(
             re.compile(item["pattern"], re.MULTILINE | (re.IGNORECASE if "i" in item.get("flags", "") else 0)),

@@ -64,7 +64,7 @@ def load(paths: Iterable[Path], trusted: Iterable[Path] = ()) -> Packs:
     """
     packs = Packs()
     for path in trusted:
-        _merge(packs, path, _read(path, check=False))
+        _merge(packs, path, yamlload.load_data_file(path))
     for path in paths:
         _merge(packs, path, _read(path))
     return packs
@@ -93,7 +93,7 @@ def parse_ranges(data: Any, where: str) -> dict[str, Range]:
     return ranges
 
 
-def _read(path: Path, check: bool = True) -> Any:
+def _read(path: Path) -> Any:
     from cardlint.schema import describe, validate
 
     try:
@@ -107,7 +107,7 @@ def _read(path: Path, check: bool = True) -> Any:
         _, problem = document.problems[0]
         raise PackError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
     data = document.data if document.data is not None else {}
-    violations = validate(data, "rulepack") if check else []
+    violations = validate(data, "rulepack")
     if violations:
         first = violations[0]
         span = document.locate(first.path, key=first.keyword in ("additionalProperties", "required")) or Span.point(1)

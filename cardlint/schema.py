@@ -12,7 +12,6 @@ the branch that came closest, instead of a cascade of alternatives.
 
 from __future__ import annotations
 
-import ast
 import functools
 from typing import Any, NamedTuple
 
@@ -129,6 +128,8 @@ def _leaves(error):
 
 
 def _missing_key(error) -> str:
+    import ast
+
     text = error.message.split(" is a required property")[0]
     try:
         return str(ast.literal_eval(text))

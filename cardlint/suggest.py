@@ -7,7 +7,6 @@ Tried in order: the same id once case, spaces and underscores are ignored
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -35,6 +34,8 @@ def closest(
     found = certain(value, by_normal, names)
     if found:
         return found
+    import difflib
+
     wanted = normalize(value)
     candidates = [normalize(choice) for choice in fuzzy] if fuzzy is not None else list(by_normal)
     match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=cutoff)

@@ -11,6 +11,7 @@ strings, duplicate keys are seen, and alias expansion has a budget.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -312,3 +313,37 @@ class _Converter:
                     for key, item in merged.items():
                         result.setdefault(key, item)
         return result
+
+
+def load_data_file(path) -> Any:
+    """Plain data from one of cardlint's own YAML data files (rule packs, template defaults).
+
+    These files ship with cardlint and are trusted: a problem in one raises.
+    Parsing YAML is a tenth of a cold run, so the result is kept as JSON in a
+    ``__pycache__`` folder next to the file, keyed by a hash of its content
+    (a stale cache cannot be read); where that folder cannot be written the
+    file is simply parsed every time.
+    """
+    import hashlib
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    cache = path.parent / "__pycache__" / f"{path.name}.{hashlib.sha1(text.encode()).hexdigest()[:16]}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    document = load(text.replace("\r\n", "\n"), 1, mapping=False)
+    if document.problems:
+        _, problem = document.problems[0]
+        raise ValueError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document.data), encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        pass
+    return document.data

@@ -1,7 +1,6 @@
 """CL601: relative links, images and `thumbnail` that point at files that are not there."""
 
 import re
-from urllib.parse import unquote
 
 from cardlint import leftovers
 from cardlint.model import Problem, Span
@@ -18,6 +17,8 @@ def local_path(target: str) -> str | None:
     target = target.strip()
     if not target or target.startswith(("#", "/", "//")) or _SCHEME.match(target):
         return None
+    from urllib.parse import unquote
+
     path = unquote(re.split(r"[?#]", target, maxsplit=1)[0])
     while path.startswith("./"):
         path = path[2:]
