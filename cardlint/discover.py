@@ -23,6 +23,13 @@ class Target(NamedTuple):
     path: Path
     display: str
 
+    def load(self):
+        """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
+        from cardlint import source
+        from cardlint.repo import LocalRepo
+
+        return source.read(self.path, self.display), LocalRepo(self.path.parent), self.path, None
+
 
 class PathError(Exception):
     """A path on the command line that does not exist; the message names it."""
@@ -30,11 +37,11 @@ class PathError(Exception):
 
 def expand(paths: Iterable[str], cwd: Path) -> list:
     """The cards under ``paths`` in a stable order, each once; ``hf://`` paths become remote targets."""
-    from cardlint import remote
-
     targets: dict = {}
     for given in paths:
-        if remote.is_remote(given):
+        if given.startswith("hf://"):
+            from cardlint import remote
+
             try:
                 target = remote.parse(given)
             except remote.RemotePathError as error:

@@ -37,13 +37,14 @@ class RemoteTarget(NamedTuple):
         revision = f"@{self.revision}" if self.revision else ""
         return f"hf://{_PREFIX[self.kind]}{self.repo_id}{revision}/README.md"
 
+    def load(self):
+        """(card, its repository's files, where to write fixes: nowhere, kind of card)."""
+        text, repo = fetch(self)
+        return text, repo, None, self.kind
+
 
 class RemotePathError(ValueError):
     """An ``hf://`` path that names no repository."""
-
-
-def is_remote(path: str) -> bool:
-    return path.startswith("hf://")
 
 
 def parse(path: str) -> RemoteTarget:

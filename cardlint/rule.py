@@ -8,8 +8,8 @@ in the configuration) is derived from this declaration and the docstring.
 
 from __future__ import annotations
 
-import inspect
 import re
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +122,6 @@ def rule(
     """Declare the decorated check function as a rule; its docstring is the documentation."""
 
     def declare(check: Check) -> Rule:
-        return Rule(id, name, Severity.parse(severity), summary, inspect.cleandoc(check.__doc__ or ""), check, options, fix)
+        return Rule(id, name, Severity.parse(severity), summary, textwrap.dedent(check.__doc__ or "").strip(), check, options, fix)
 
     return declare

@@ -19,7 +19,6 @@ from cardlint import source
 from cardlint.discover import Target
 from cardlint.linter import RuleCrash
 from cardlint.model import Finding
-from cardlint.repo import LocalRepo
 from cardlint.report import FileContext
 
 MIN_CARDS_PER_JOB = 8
@@ -90,12 +89,15 @@ def default_jobs() -> int:
 
 def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path | None = None, kind: str | None = None) -> Outcome:
     """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``."""
+    if not mode.fix:
+        try:
+            found = session.lint_card(text, repo, kind)
+        except RuleCrash as error:
+            return Outcome([], {}, str(error))
+        return Outcome(found, context(found, text, mode.hashes), None)
     from cardlint import fix
 
     try:
-        if not mode.fix:
-            found = session.lint_card(text, repo, kind)
-            return Outcome(found, context(found, text, mode.hashes), None)
         fixed = fix.fix(lambda current: session.lint_card(current, repo, kind), text)
     except (RuleCrash, fix.FixError) as error:
         return Outcome([], {}, str(error))
@@ -113,16 +115,12 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
 
 
 def _lint_target(session, target, mode: Mode) -> Outcome:
-    from cardlint import remote
-
+    """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`."""
     try:
-        if isinstance(target, remote.RemoteTarget):
-            text, repo = remote.fetch(target)
-            return lint_one(session, text, repo, mode, None, target.kind)
-        text = source.read(target.path, target.display)
+        text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    return lint_one(session, text, LocalRepo(target.path.parent), mode, target.path)
+    return lint_one(session, text, repo, mode, path, kind)
 
 
 def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
