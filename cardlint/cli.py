@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -113,12 +114,13 @@ def load_config(args):
         extend = _split(getattr(args, "extend_select", None))
         ignore = _split(getattr(args, "ignore", None))
         fail_on = getattr(args, "fail_on", None)
+        if getattr(args, "kind", None):
+            config = dataclasses.replace(config, kind=config_module.read_kind(args.kind))
         return config.override(
             select=_split(getattr(args, "select", None)),
             extend_select=(*config.extend_select, *extend) if extend else None,
             ignore=(*config.ignore, *ignore) if ignore else None,
             fail_on=Severity.parse(fail_on) if fail_on else None,
-            kind=config_module.read_kind(args.kind) if getattr(args, "kind", None) else None,
         )
     except config_module.ConfigError as error:
         raise _Fatal(str(error)) from None

@@ -67,3 +67,10 @@ def test_kind_option_on_the_command_line(tmp_path):
     assert "(profile `dataset`)" in result.stdout.decode()
     bad = run_cli("--no-config", "--kind", "notebook", "README.md", cwd=tmp_path)
     assert bad.returncode == 2 and b"invalid choice: 'notebook'" in bad.stderr
+
+
+def test_kind_auto_on_the_command_line_overrides_the_configuration(tmp_path):
+    (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n# x\n")
+    (tmp_path / ".cardlint.toml").write_text('kind = "dataset"\nselect = ["CL201"]\n')
+    assert "(profile `dataset`)" in run_cli("README.md", cwd=tmp_path).stdout.decode()
+    assert "(profile `hub`)" in run_cli("--kind", "auto", "README.md", cwd=tmp_path).stdout.decode()
