@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -25,6 +26,8 @@ MIN_CARDS_PER_JOB = 8
 """Below this many cards per worker, starting processes costs more than it saves."""
 
 _CHUNK = 4
+_AHEAD = 8
+"""Chunks queued per worker: enough to keep them busy, few enough that results never pile up in memory."""
 _SESSION = None
 
 
@@ -136,10 +139,14 @@ def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> I
     global _SESSION
     _SESSION = session
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    chunks = [(list(targets[start:start + _CHUNK]), mode) for start in range(0, len(targets), _CHUNK)]
+    pending: deque = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(session.config,)) as pool:
-        for outcomes in pool.map(_lint_chunk, chunks):
-            yield from outcomes
+        for start in range(0, len(targets), _CHUNK):
+            pending.append(pool.submit(_lint_chunk, (list(targets[start:start + _CHUNK]), mode)))
+            if len(pending) >= jobs * _AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def _init(config) -> None:

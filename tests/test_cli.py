@@ -157,3 +157,12 @@ def test_bundled_examples():
     broken = run_cli("--no-config", str(CARDS / "broken-card.md"))
     assert broken.returncode == 1
     assert "CL101" in broken.stdout.decode()
+
+
+def test_parallel_output_is_identical_to_one_process(tmp_path):
+    for index in range(40):
+        make_card(tmp_path / f"m{index:02d}", f"---\nlicense: MIT\nlanguage: English\n---\n# Card {index}\n\n[More Information Needed]\n")
+    one = run_cli("--no-config", "--jobs", "1", ".", cwd=tmp_path)
+    two = run_cli("--no-config", "--jobs", "2", ".", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stdout.count(b"CL101") == 40
