@@ -9,7 +9,7 @@ whatever git ignores (asked of git itself, so nested ``.gitignore`` files,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,47 +35,77 @@ class PathError(Exception):
     """A path on the command line that does not exist; the message names it."""
 
 
-def expand(paths: Iterable[str], cwd: Path) -> list:
-    """The cards under ``paths`` in a stable order, each once; ``hf://`` paths become remote targets."""
-    targets: dict = {}
-    for given in paths:
-        if given.startswith("hf://"):
-            from cardlint import remote
+def expand(paths: Iterable[str], cwd: Path) -> Iterator:
+    """The cards under ``paths``, in a stable order, found as they are needed.
 
-            try:
-                target = remote.parse(given)
-            except remote.RemotePathError as error:
-                raise PathError(str(error)) from None
-            targets.setdefault(target.display, target)
-            continue
-        path = Path(given)
-        if path.is_dir():
-            for found in _cards_in(path):
-                targets.setdefault(found.resolve(), Target(found, _display(found, cwd)))
-        elif path.exists() or path.is_symlink():
-            targets.setdefault(path.resolve(), Target(path, _display(path, cwd)))
-        else:
-            raise PathError(f"{given}: no such file or directory")
-    return list(targets.values())
+    Every path is checked now, so a typo stops the run before any output;
+    folders are walked lazily and nothing is remembered per card, so a run over
+    millions of cards holds a handful of paths at a time. ``hf://`` paths
+    become remote targets. A card named twice on the command line (or found
+    under two of its folders) is linted once.
+    """
+    checked = [_check(given, cwd) for given in paths]
+    return _targets(checked, cwd)
 
 
-def _cards_in(folder: Path) -> list[Path]:
-    found = []
-    visited: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+def _targets(checked: list, cwd: Path) -> Iterator:
+    seen: set | None = set() if len(checked) > 1 else None
+    for given, target in checked:
+        found = (Target(card, _display(card, cwd)) for card in _cards_in(Path(given))) if target is None else iter([target])
+        for each in found:
+            key = each.path.resolve() if isinstance(each, Target) else each.display
+            if seen is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield each
+
+
+def _check(given: str, cwd: Path):
+    """(given, its target) for a card or Hub path, (given, None) for a folder; PathError when neither."""
+    if given.startswith("hf://"):
+        from cardlint import remote
+
         try:
-            stat = os.stat(root)
-        except OSError:
-            dirs[:] = []
-            continue
-        if (stat.st_dev, stat.st_ino) in visited:
-            dirs[:] = []
-            continue
-        visited.add((stat.st_dev, stat.st_ino))
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_virtualenv(Path(root, d)))
+            return given, remote.parse(given)
+        except remote.RemotePathError as error:
+            raise PathError(str(error)) from None
+    path = Path(given)
+    if path.is_dir():
+        return given, None
+    if path.exists() or path.is_symlink():
+        return given, Target(path, _display(path, cwd))
+    raise PathError(f"{given}: no such file or directory")
+
+
+def _cards_in(folder: Path) -> Iterator[Path]:
+    """``README.md`` files under ``folder`` in walk order (sorted folders), minus what git ignores.
+
+    Symbolic links to folders are followed, except one that leads back to a
+    folder being walked (a loop).
+    """
+    batch: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _loops(Path(root, d), real) and not _is_virtualenv(Path(root, d)))
         if CARD_NAME in files:
-            found.append(Path(root, CARD_NAME))
-    return sorted(_not_ignored(found, folder))
+            batch.append(Path(root, CARD_NAME))
+        if len(batch) >= _BATCH:
+            yield from _not_ignored(batch, folder)
+            batch = []
+    yield from _not_ignored(batch, folder)
+
+
+_BATCH = 1000
+"""Cards asked of git check-ignore at once."""
+
+
+def _loops(child: Path, real_parent: str) -> bool:
+    """True for a symbolic link to the folder holding it or to one of that folder's ancestors."""
+    if not child.is_symlink():
+        return False
+    target = os.path.realpath(child)
+    return real_parent == target or real_parent.startswith(target.rstrip(os.sep) + os.sep)
 
 
 def _is_virtualenv(folder: Path) -> bool:

@@ -9,10 +9,11 @@ go out in chunks, and results come back in submission order, so
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -126,11 +127,16 @@ def _lint_target(session, target, mode: Mode) -> Outcome:
     return lint_one(session, text, repo, mode, path, kind)
 
 
-def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
-    """Outcomes for ``targets``, in order; in ``jobs`` processes when there are enough cards."""
-    jobs = min(jobs, len(targets) // MIN_CARDS_PER_JOB)
-    if jobs <= 1:
-        for target in targets:
+def run(session, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
+    """Outcomes for ``targets``, in order; in ``jobs`` processes when there are enough cards.
+
+    ``targets`` may be a lazy iterator: the first cards decide whether processes
+    are worth starting, and the rest are read as workers need them.
+    """
+    targets = iter(targets)
+    first = list(itertools.islice(targets, jobs * MIN_CARDS_PER_JOB))
+    if jobs <= 1 or len(first) < 2 * MIN_CARDS_PER_JOB:
+        for target in itertools.chain(first, targets):
             yield _lint_target(session, target, mode)
         return
     import multiprocessing
@@ -139,10 +145,11 @@ def run(session, targets: Sequence[Target], jobs: int, mode: Mode = Mode()) -> I
     global _SESSION
     _SESSION = session
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    remaining = itertools.chain(first, targets)
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(session.config,)) as pool:
-        for start in range(0, len(targets), _CHUNK):
-            pending.append(pool.submit(_lint_chunk, (list(targets[start:start + _CHUNK]), mode)))
+        while chunk := list(itertools.islice(remaining, _CHUNK)):
+            pending.append(pool.submit(_lint_chunk, (chunk, mode)))
             if len(pending) >= jobs * _AHEAD:
                 yield from pending.popleft().result()
         while pending:
@@ -158,5 +165,5 @@ def _init(config) -> None:
 
 
 def _lint_chunk(chunk: tuple[list[Target], Mode]) -> list[Outcome]:
-    targets, mode = chunk
-    return [_lint_target(_SESSION, target, mode) for target in targets]
+    chunk_targets, mode = chunk
+    return [_lint_target(_SESSION, target, mode) for target in chunk_targets]
