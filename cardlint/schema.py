@@ -69,7 +69,7 @@ def _string_set(values: list) -> frozenset | None:
     """An all-string enum as a set, built once: the language enum has 8,000 codes and a scan per value is slow."""
     key = id(values)
     if key not in _STRING_SETS:
-        _STRING_SETS[key] = frozenset(values) if all(isinstance(value, str) for value in values) else None
+        _STRING_SETS[key] = frozenset(values) if set(map(type, values)) == {str} else None
     return _STRING_SETS[key]
 
 
