@@ -173,7 +173,11 @@ def _lint(args) -> int:
 
 
 def _outcomes(args, session, targets, mode):
-    """Outcomes in report order: standard input first, then the cards found on the command line."""
+    """Outcomes in report order: standard input first, then the cards found on the command line.
+
+    A card read from standard input has nowhere to be written back, so with
+    ``--fix`` it is only linted (``--diff`` shows its fixes as for any card).
+    """
     from cardlint import runner, source
     from cardlint.repo import LocalRepo
 
@@ -181,7 +185,7 @@ def _outcomes(args, session, targets, mode):
         try:
             text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
             repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
-            yield runner.lint_one(session, text, repo, mode._replace(fix="diff") if mode.fix else mode)
+            yield runner.lint_one(session, text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
         except source.SourceError as error:
             yield runner.Outcome([], {}, str(error))
     yield from runner.run(session, targets, args.jobs or runner.default_jobs(), mode)

@@ -175,3 +175,11 @@ def test_rename_only_when_the_value_fits_the_right_key(tmp_path):
     path = write(tmp_path, "---\nlanguages:\n  config_a: [en]\nlicenses: [mit]\n---\n")
     run_cli("--no-config", "--select", "CL107", "--fix", "README.md", cwd=tmp_path)
     assert path.read_text() == "---\nlanguages:\n  config_a: [en]\nlicense: [mit]\n---\n"
+
+
+def test_stdin_is_linted_with_fix_and_diffed_with_diff(tmp_path):
+    card = b"---\nlicense: MIT\n---\n# Card\n"
+    fixed = run_cli("--no-config", "--select", "CL101", "--fix", "-", stdin=card, cwd=tmp_path)
+    assert fixed.returncode == 1 and b"-:2:10: CL101" in fixed.stdout
+    diff = run_cli("--no-config", "--select", "CL101", "--diff", "-", stdin=card, cwd=tmp_path)
+    assert diff.returncode == 1 and b"+license: mit" in diff.stdout
