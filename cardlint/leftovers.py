@@ -68,13 +68,11 @@ def find_defaults(card):
     Each pattern runs only when one of its needles is in the lower-cased
     prose: a substring test is a hundred times cheaper than a regex scan.
     """
-    text = prose(card, templates=False)
-    lowered = text.text.lower()
+    lowered = prose(card, templates=False).text.lower()
     for default in _data()[0]:
         if any(needle in lowered for needle in default.needles):
-            for match in default.pattern.finditer(text.text):
-                line, column = text.position(match.start())
-                yield default, Leftover(line, column, column + len(match.group(0)), match.group(0))
+            for found in find(card, default.pattern):
+                yield default, found
 
 
 def _blank(match: re.Match) -> str:

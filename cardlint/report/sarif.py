@@ -150,8 +150,11 @@ def _artifact(path: str, root: Path) -> dict:
 
 
 def _region(finding: Finding) -> dict:
-    end_column = finding.end_column if finding.end_line > finding.line or finding.end_column > finding.column else finding.column + 1
-    return {"startLine": finding.line, "startColumn": finding.column, "endLine": max(finding.end_line, finding.line), "endColumn": end_column}
+    """The finding's region, at least one character wide (code scanning shows nothing for an empty one)."""
+    span = finding.span
+    if (span.end_line, span.end_column) <= (span.line, span.column):
+        span = span._replace(end_line=span.line, end_column=span.column + 1)
+    return _span_region(span)
 
 
 def _span_region(span) -> dict:
