@@ -121,10 +121,13 @@ class Card:
         quote = original[:1] if quoted and original[:1] in ("'", '"') and original.endswith(original[:1]) and len(original) > 1 else ""
         return Edit(span, f"{quote}{value}{quote}")
 
+    def line_span(self, line: int, column: int = 1) -> Span:
+        """From ``column`` to the end of ``line``: where a problem with a whole line or heading points."""
+        return Span(line, column, line, len(self.line(line)) + 1)
+
     def metadata_span(self) -> Span:
         """Where to point for a problem with the metadata as a whole: the opening ``---``."""
-        line = self.front_matter.opener_line
-        return Span(line, 1, line, len(self.line(line)) + 1)
+        return self.line_span(self.front_matter.opener_line)
 
 
 _DATASET_KEYS = frozenset({

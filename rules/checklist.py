@@ -54,10 +54,10 @@ def _anchor(card) -> Span:
     sections = card.body.sections
     if sections:
         first = sections[0]
-        return Span(first.line, first.column, first.line, len(card.line(first.line)) + 1)
+        return card.line_span(first.line, first.column)
     start = card.front_matter.body_start_line
     line = next((number for number in range(start, len(card.lines) + 1) if card.line(number).strip()), 1)
-    return Span(line, 1, line, len(card.line(line)) + 1)
+    return card.line_span(line)
 
 
 def _found(card, section):
@@ -195,7 +195,7 @@ def empty_section(card, options):
             first = found[0]
             reported.add(first.line)
             yield Problem(
-                Span(first.line, first.column, first.line, len(card.line(first.line)) + 1),
+                card.line_span(first.line, first.column),
                 f"section `{first.title}` is empty (only comments or placeholders)",
                 help=f"write what the `{section.name}` section asks for, or remove the placeholder text",
             )

@@ -74,7 +74,7 @@ def metadata_missing(card, options):
     """
     block = card.front_matter
     line = block.opener_line
-    span = Span(line, 1, line, len(card.line(line)) + 1)
+    span = card.line_span(line)
     if block.status is Status.MISSING:
         yield Problem(Span.point(1), "the card has no metadata block", help="start the file with a `---` line, `key: value` lines such as `license: mit`, and a closing `---`")
     elif block.status is Status.EMPTY or (block.status is Status.FOUND and card.meta.data is None and not card.meta.problems):
