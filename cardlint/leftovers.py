@@ -9,12 +9,11 @@ code spans are blanked out (not removed) so that columns stay exact.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from typing import NamedTuple
 
-from cardlint import yamlload
+from cardlint import markdown, yamlload
 from cardlint.resources import data_dir
 
 TEMPLATE_SYNTAX = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}")
@@ -87,8 +86,7 @@ class Prose(NamedTuple):
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset``."""
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        return markdown.position(self.starts, offset)
 
 
 def prose(card, templates: bool = True) -> Prose:

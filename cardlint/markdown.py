@@ -173,10 +173,10 @@ class Body:
             starts.append(starts[-1] + len(line_text) + 1)
         found = []
         for match in _COMMENT.finditer(text):
-            line, column = _position(starts, match.start())
+            line, column = position(starts, match.start())
             if line < self.body_start or self.in_code(line):
                 continue
-            end_line, end_column = _position(starts, match.end())
+            end_line, end_column = position(starts, match.end())
             found.append(Comment(match.group(1), line, column, end_line, end_column))
         return found
 
@@ -237,7 +237,7 @@ def _flatten(tokens):
             yield from _flatten(token.children)
 
 
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
+def position(starts, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` given the offsets where lines start."""
     index = bisect.bisect_right(starts, offset) - 1
     return index + 1, offset - starts[index] + 1
