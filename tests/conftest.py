@@ -17,6 +17,13 @@ CARDS = Path(__file__).resolve().parent / "cards"
 SHARED = Path(os.environ.get("CARDLINT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "cards"
 
+# Every test, and every command it starts, sees a plain terminal's environment,
+# whatever the CI around the suite sets: no forced colour, no Hub endpoint,
+# token or offline mode, no workflow variables, no debugging switch.
+for _name in [name for name in os.environ if name in {"FORCE_COLOR", "CLICOLOR_FORCE", "PRE_COMMIT_COLOR", "CARDLINT_DEBUG"} or name.startswith(("HF_", "HUGGINGFACE_", "GITHUB_", "RUNNER_"))]:
+    del os.environ[_name]
+os.environ["NO_COLOR"] = "1"
+
 needs_shared = pytest.mark.skipif(
     not CORPUS.is_dir(),
     reason=f"the shared reference folder is not at {SHARED} (set CARDLINT_SHARED); CI always has it",
@@ -35,8 +42,7 @@ def findings(text: str, select=None, path: str | None = None, kind: str | None =
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m cardlint`` as a user would, and capture what it prints."""
-    environment = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
-    environment.update({"NO_COLOR": "1", **(env or {})})
+    environment = {**os.environ, **(env or {})}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "cardlint", *args],
@@ -46,3 +52,19 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env
         env=environment,
         timeout=120,
     )
+
+
+def pytest_unconfigure(config):
+    """CI keeps only the last line of a run: when tests failed, that line names them."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    failed = [f"{report.nodeid} ({_crash(report)})" for report in reporter.stats.get("failed", []) + reporter.stats.get("error", [])]
+    if failed:
+        reporter.write_line(f"failed: {'; '.join(failed)}")
+
+
+def _crash(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = crash.message if crash else str(report.longrepr)
+    return message.splitlines()[0][:300] if message else "no message"

@@ -1,5 +1,3 @@
-import time
-
 from conftest import findings, lint
 
 
@@ -23,14 +21,13 @@ def test_dates_stay_strings_and_are_not_tags():
     assert lint("---\nlicense: mit\nreleased: 2024-01-31\n---\n", select=["CL005"]) == []
 
 
-def test_billion_laughs_ends_quickly_with_a_finding():
+def test_billion_laughs_stops_at_the_alias_budget_with_a_finding():
     rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi"):
         rows.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
-    start = time.perf_counter()
-    result = lint("---\n" + "\n".join(rows) + "\n---\n", select=["CL005"])
-    assert time.perf_counter() - start < 1.0
-    assert result == [("CL005", 6, 1)]
+    [finding] = findings("---\n" + "\n".join(rows) + "\n---\n", select=["CL005"])
+    assert (finding.line, finding.column) == (6, 1)
+    assert "expand to more than 10,000 values" in finding.message
 
 
 def test_self_referencing_alias():

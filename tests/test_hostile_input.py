@@ -1,7 +1,7 @@
 """Hostile input ends in bounded time and memory with a finding or a one-line error naming the file.
 
-Each case runs the real command line in a child process with a time limit
-and an address-space cap, and checks the exit status and the exact first words
+Each case runs the real command line in a child process with an address-space
+cap and a time limit that only catches a hang (speed is measured in benchmarks/), and checks the exit status and the exact first words
 of what it printed; a traceback anywhere fails the test.
 """
 
@@ -11,7 +11,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import ROOT
@@ -25,13 +24,11 @@ def _cap_memory():
 
 
 def cardlint(*args, cwd):
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "cardlint", "--no-config", "--jobs", "1", *args],
         cwd=cwd, capture_output=True, text=True, timeout=LIMIT_SECONDS, env=env, preexec_fn=_cap_memory,
     )
-    result.elapsed = time.perf_counter() - start
     assert "Traceback" not in result.stderr + result.stdout
     return result
 
@@ -73,7 +70,7 @@ def test_empty_cards_get_a_finding(tmp_path, data, expected):
 def test_twenty_megabyte_card_is_refused_quickly(tmp_path):
     write(tmp_path, "---\nlicense: mit\n---\n" + "x" * (20 * 1024 * 1024))
     result = cardlint("README.md", cwd=tmp_path)
-    assert result.returncode == 2 and result.elapsed < 5
+    assert result.returncode == 2
     assert result.stderr == "cardlint: error: README.md: file is 20 MB, larger than the 10 MB cardlint reads\n"
 
 
@@ -97,7 +94,7 @@ def test_billion_laughs(tmp_path):
     rows += [f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]" for p, n in zip("abcdefgh", "bcdefghi")]
     write(tmp_path, "---\n" + "\n".join(rows) + "\n---\n")
     result = cardlint("--format", "json", "README.md", cwd=tmp_path)
-    assert result.returncode == 1 and result.elapsed < 5
+    assert result.returncode == 1
     assert ("CL005", 6, 1) in rules_of(result)
 
 
@@ -127,7 +124,7 @@ def test_symlink_loop_in_a_directory(tmp_path):
     os.symlink(tmp_path / "models", tmp_path / "models" / "a" / "loop")
     os.symlink("self", tmp_path / "models" / "self")
     result = cardlint("--select", "CL101", "--format", "json", "models", cwd=tmp_path)
-    assert result.returncode == 1 and result.elapsed < 10
+    assert result.returncode == 1
     assert [f["path"] for f in json.loads(result.stdout)] == ["models/a/README.md"]
 
 

@@ -129,14 +129,20 @@ def test_api_as_a_library_uses_it(tmp_path):
     assert "CL101" in Session().rules
 
 
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory):
+    """One pre-commit store for both runs, so the hook's environment is installed once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="pre-commit try-repo needs this checkout to be a git repository")
 @pytest.mark.parametrize(("card", "code", "fragment"), [(BAD, 1, "CL101 [error] `license` is 'MIT'"), (GOOD, 0, "Passed")])
-def test_real_pre_commit_try_repo(tmp_path, card, code, fragment):
+def test_real_pre_commit_try_repo(tmp_path, pre_commit_home, card, code, fragment):
     repo = tmp_path / "models"
     (repo / "m").mkdir(parents=True)
     (repo / "m" / "README.md").write_text(card)
     (repo / ".cardlint.toml").write_text('select = ["CL1"]\n')
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
     result = subprocess.run([tool("pre-commit"), "try-repo", str(ROOT), "cardlint", "--files", "m/README.md"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
