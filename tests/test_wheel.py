@@ -1,10 +1,12 @@
 """The built wheel, installed in a fresh virtualenv with no editable install, carries every schema and rule.
 
-The wheel is built without build isolation and the virtualenv sees the test
-environment's packages for cardlint's dependencies, so nothing is fetched:
-what is under test is the wheel, and the registry cannot make it fail.
+The wheel is built without build isolation, and a ``.pth`` file lets the new
+virtualenv import cardlint's dependencies from the test environment (after its
+own site-packages, so cardlint itself comes from the wheel): nothing is
+fetched, what is under test is the wheel, and the registry cannot make it fail.
 """
 
+import site
 import subprocess
 import sys
 import venv
@@ -19,8 +21,10 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work / "dist"), str(ROOT)], check=True, capture_output=True, timeout=600)
     [wheel] = (work / "dist").glob("cardlint-*.whl")
-    venv.create(work / "venv", with_pip=True, system_site_packages=True)
+    venv.create(work / "venv", with_pip=True)
     python = work / "venv" / "bin" / "python"
+    [own] = (work / "venv" / "lib").glob("python*/site-packages")
+    (own / "test-environment.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed", str(wheel)], check=True, capture_output=True, timeout=600)
     return wheel, work / "venv" / "bin"
 
