@@ -103,9 +103,9 @@ def _read(path: Path) -> Any:
     except UnicodeDecodeError:
         raise PackError(f"{path}: rule pack is not UTF-8 text") from None
     document = yamlload.load(text.replace("\r\n", "\n"), 1, mapping=False)
-    if document.problems:
-        _, problem = document.problems[0]
-        raise PackError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    problem = document.first_problem(path)
+    if problem:
+        raise PackError(problem)
     data = document.data if document.data is not None else {}
     violations = validate(data, "rulepack")
     if violations:

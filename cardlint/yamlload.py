@@ -66,6 +66,13 @@ class Metadata:
             return located.value
         return None
 
+    def first_problem(self, path) -> str | None:
+        """``path:line:col: message`` for the first problem, the way errors in cardlint's own and a team's YAML files read."""
+        if not self.problems:
+            return None
+        _, problem = self.problems[0]
+        return f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}"
+
 
 class _TooLarge(Exception):
     def __init__(self, reason: str, span: Span) -> None:
@@ -336,9 +343,9 @@ def load_data_file(path) -> Any:
     except (OSError, ValueError):
         pass
     document = load(text.replace("\r\n", "\n"), 1, mapping=False)
-    if document.problems:
-        _, problem = document.problems[0]
-        raise ValueError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    problem = document.first_problem(path)
+    if problem:
+        raise ValueError(problem)
     try:
         cache.parent.mkdir(exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")

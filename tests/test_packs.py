@@ -100,3 +100,11 @@ def test_built_in_packs_are_valid_rule_packs():
     assert [path.name for path in built_in] == ["checklist.yaml", "metric-ranges.yaml"]
     packs = load(built_in)
     assert sorted(packs.profiles) == ["dataset", "full", "hub", "minimal"] and "accuracy" in packs.ranges
+
+
+def test_a_broken_data_file_of_cardlint_names_the_place(tmp_path):
+    from cardlint.yamlload import load_data_file
+
+    (tmp_path / "defaults.yaml").write_text("needles: [a\n")
+    with pytest.raises(ValueError, match=r"defaults\.yaml:2:1: invalid YAML: expected ',' or ']'"):
+        load_data_file(tmp_path / "defaults.yaml")
