@@ -14,7 +14,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from cardlint import source
@@ -54,20 +54,16 @@ class Mode(NamedTuple):
     fix: str | None = None
 
 
-def context(findings: list[Finding], text: source.Source, hashes: bool) -> dict[str, FileContext]:
-    """The finding lines of every file the findings are in (the card, or a file next to it)."""
+def context(findings: list[Finding], text: source.Source, repo, hashes: bool) -> dict[str, FileContext]:
+    """The finding lines of every file the findings are in (the card, or a file next to it in ``repo``)."""
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.path, set()).add(finding.line)
     result = {}
     for path, lines in wanted.items():
-        if path == text.path:
-            own = text
-        else:
-            try:
-                own = source.read(Path(path), path)
-            except source.SourceError:
-                continue
+        own = text if path == text.path else _neighbour(path, text, repo)
+        if own is None:
+            continue
         all_lines = own.lines
         line_hashes = line_hashes_of(own) if hashes else {}
         result[path] = FileContext(
@@ -75,6 +71,19 @@ def context(findings: list[Finding], text: source.Source, hashes: bool) -> dict[
             {n: line_hashes[n] for n in lines if n in line_hashes},
         )
     return result
+
+
+def _neighbour(path: str, card: source.Source, repo) -> source.Source | None:
+    """The file a finding names next to the card, read through the card's repository (a folder or the Hub).
+
+    Findings name such a file by the card's display folder plus its path in
+    the repository, so the path in the repository is what follows that folder.
+    """
+    if repo is None:
+        return None
+    name = str(PurePosixPath(path).relative_to(PurePosixPath(card.path).parent))
+    content = repo.read_text(name)
+    return None if content is None else source.decode(content.encode("utf-8"), path)
 
 
 def line_hashes_of(text: source.Source) -> dict[int, str]:
@@ -98,7 +107,7 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
             found = session.lint_card(text, repo, kind)
         except RuleCrash as error:
             return Outcome([], {}, str(error))
-        return Outcome(found, context(found, text, mode.hashes), None)
+        return Outcome(found, context(found, text, repo, mode.hashes), None)
     from cardlint import fix
 
     try:
@@ -106,7 +115,7 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
     except (RuleCrash, fix.FixError) as error:
         return Outcome([], {}, str(error))
     if fixed.source is None:
-        return Outcome(fixed.findings, context(fixed.findings, text, mode.hashes), None)
+        return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None)
     if mode.fix == "diff":
         return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source))
     if path is None:
@@ -115,7 +124,7 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
         fix.write(path, fixed.source)
     except OSError as error:
         return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
-    return Outcome(fixed.findings, context(fixed.findings, fixed.source, mode.hashes), None, fixed.count)
+    return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count)
 
 
 def _lint_target(session, target, mode: Mode) -> Outcome:
