@@ -55,11 +55,16 @@ def parse(path: str) -> RemoteTarget:
 
 
 class RemoteRepo:
-    """The files of a Hub repository at one revision, as the rules see a folder."""
+    """The files of a Hub repository at one revision, as the rules see a folder.
+
+    A file read once is kept: the rules and the report's source excerpts ask
+    for the same files, and each download costs the Hub a request.
+    """
 
     def __init__(self, target: RemoteTarget, sizes: dict[str, int]) -> None:
         self.target = target
         self.sizes = sizes
+        self._texts: dict[str, str | None] = {}
 
     def files(self, folder: str = "") -> list[str]:
         return sorted(path for path in self.sizes if str(PurePosixPath(path).parent) == (folder or "."))
@@ -69,6 +74,11 @@ class RemoteRepo:
         return path in self.sizes or any(name.startswith(path + "/") for name in self.sizes)
 
     def read_text(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self._fetch_text(path)
+        return self._texts[path]
+
+    def _fetch_text(self, path: str) -> str | None:
         if self.sizes.get(path, MAX_READ + 1) > MAX_READ:
             return None
         try:

@@ -103,5 +103,7 @@ def test_eval_results_on_the_hub_are_named_by_their_hf_path(hub, tmp_path):
     hub.add("model", "acme/evals", {"README.md": "---\nlicense: mit\n---\n# M\n", ".eval_results/mmlu.yaml": "- dataset: {id: cais/mmlu, task_id: mmlu}\n  value: Faster\n"})
     result = hf(hub, tmp_path, "--select", "CL501", "--format", "json", "hf://acme/evals")
     assert triples(result) == [("hf://acme/evals/.eval_results/mmlu.yaml", "CL501", 2, 10)]
+    hub.requests.clear()
     text = hf(hub, tmp_path, "--select", "CL501", "hf://acme/evals").stdout.decode()
     assert " 2 |   value: Faster\n   |          ^^^^^^" in text
+    assert sum(request.startswith("HEAD ") and request.endswith("/.eval_results/mmlu.yaml") for request in hub.requests) == 1
