@@ -54,6 +54,18 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env
     )
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """A long string parameter is named by its argument, as pytest 9.2 does and older versions do not.
+
+    Older pytest puts the whole value into the test's name, and from there into the
+    PYTEST_CURRENT_TEST variable every child process inherits: a 6 MB value makes
+    that environment too large to start the child at all (E2BIG).
+    """
+    if isinstance(val, (str, bytes)) and len(val) > 100:
+        return argname
+    return None
+
+
 def pytest_unconfigure(config):
     """CI keeps only the last line of a run: when tests failed, that line names them."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")

@@ -80,7 +80,11 @@ def test_fifty_thousand_keys(tmp_path):
     assert (result.returncode, rules_of(result)) == (1, [("CL101", 2, 10)])
 
 
-@pytest.mark.parametrize("body", ["a: " + "[" * 5000 + "]" * 5000, "a: " + "{b: " * 5000 + "1" + "}" * 5000, "a:\n" + "".join(f"{' ' * i}- \n" for i in range(1, 5000, 2))])
+@pytest.mark.parametrize(
+    "body",
+    ["a: " + "[" * 5000 + "]" * 5000, "a: " + "{b: " * 5000 + "1" + "}" * 5000, "a:\n" + "".join(f"{' ' * i}- \n" for i in range(1, 5000, 2))],
+    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+)
 def test_five_thousand_levels_of_nesting(tmp_path, body):
     write(tmp_path, "---\n" + body + "\n---\n")
     result = cardlint("--select", "CL0", "--format", "json", "README.md", cwd=tmp_path)
