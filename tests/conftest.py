@@ -71,7 +71,7 @@ def pytest_unconfigure(config):
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None:
         return
-    failed = [f"{report.nodeid} ({_crash(report)})" for report in reporter.stats.get("failed", []) + reporter.stats.get("error", [])]
+    failed = [f"{report.nodeid[:300]} ({_crash(report)})" for report in reporter.stats.get("failed", []) + reporter.stats.get("error", [])]
     if failed:
         reporter.write_line(f"failed: {'; '.join(failed)}")
 
