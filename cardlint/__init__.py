@@ -7,12 +7,13 @@ for tools that only want ``__version__``.
 
 __version__ = "0.1.0"
 
-__all__ = ["Config", "Finding", "Severity", "SourceError", "__version__", "lint_file", "lint_text"]
+__all__ = ["Config", "ConfigError", "Finding", "Severity", "SourceError", "__version__", "lint_file", "lint_text"]
 
 _LAZY = {
     "lint_file": "cardlint.api",
     "lint_text": "cardlint.api",
     "Config": "cardlint.config",
+    "ConfigError": "cardlint.config",
     "Finding": "cardlint.model",
     "Severity": "cardlint.model",
     "SourceError": "cardlint.source",

@@ -37,6 +37,28 @@ def test_wheel_ships_rules_and_schemas(installed):
     assert "cardlint/_data/rules/data/vocab-names.json" in names
     assert "cardlint/_data/schemas/modelcard.schema.json" in names
     assert not any("__pycache__" in name for name in names)
+    assert "cardlint/py.typed" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+
+
+def test_sdist_ships_the_license(tmp_path):
+    import tarfile
+
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=600)
+    [sdist] = tmp_path.glob("cardlint-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    assert any(name.endswith("/LICENSE") for name in names)
+    assert "Apache License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_api_exports_its_documented_names():
+    import cardlint
+    from cardlint.config import ConfigError
+    from cardlint.model import Finding
+
+    assert cardlint.ConfigError is ConfigError
+    assert issubclass(Finding, tuple) and hasattr(Finding, "_fields")
 
 
 def test_installed_wheel_lints_a_card_outside_the_checkout(installed, tmp_path):
