@@ -8,6 +8,10 @@ import sys
 
 from cardlint.rule import Rule
 
+PROJECT_URL = "https://github.com/cardlint/cardlint"
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules"
+"""Where ``docs/rules/<ID>.md`` (written by scripts/update_rule_docs.py) is published."""
+
 
 def main(argv: list[str]) -> int:
     from cardlint import cli
@@ -53,6 +57,18 @@ def page(rule: Rule, format_name: str = "text") -> str:
     if rule.options:
         head += "\nOptions:\n" + "".join(f"- `{option.name}` (default {option.default!r}): {option.help}\n" for option in rule.options)
     return f"{head}\n{rule.doc}\n"
+
+
+def help_uri(rule: Rule) -> str:
+    """The page documenting ``rule``: its own page for a built-in rule, else the README's section on rules."""
+    return f"{DOCS_URL}/{rule.id}.md" if rule.origin == "built-in" else f"{PROJECT_URL}#rules"
+
+
+def index(rules) -> str:
+    """``docs/rules/README.md``: every built-in rule with a link to its page."""
+    rows = [f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity.value} | {'yes' if rule.fix else ''} | {rule.summary} |" for rule in rules]
+    head = "# cardlint rules\n\nEach page is `cardlint rule ID`, generated from the rule's declaration by `scripts/update_rule_docs.py`.\n\n"
+    return head + "\n".join(["| id | name | default | fix | what it catches |", "|---|---|---|---|---|", *rows]) + "\n"
 
 
 def _summary(rule: Rule) -> dict:

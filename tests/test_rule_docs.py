@@ -42,4 +42,23 @@ def test_readme_rule_table_is_the_generated_one():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
-    assert table == catalogue(RULES, "markdown"), "run scripts/update_readme_rules.py"
+    assert table == catalogue(RULES, "markdown"), "run scripts/update_rule_docs.py"
+
+
+def test_every_rule_has_its_generated_page():
+    from conftest import ROOT
+
+    from cardlint.explain import index, page
+
+    pages = ROOT / "docs" / "rules"
+    assert {path.name for path in pages.glob("*.md")} == {f"{rule.id}.md" for rule in RULES} | {"README.md"}, "run scripts/update_rule_docs.py"
+    for rule in RULES:
+        assert (pages / f"{rule.id}.md").read_text(encoding="utf-8") == page(rule), f"{rule.id}: run scripts/update_rule_docs.py"
+    assert (pages / "README.md").read_text(encoding="utf-8") == index(RULES)
+
+
+def test_sarif_help_uri_names_each_rules_own_page():
+    from cardlint.explain import DOCS_URL
+    from cardlint.report.sarif import _rule
+
+    assert _rule(RULES[0])["helpUri"] == f"{DOCS_URL}/{RULES[0].id}.md"

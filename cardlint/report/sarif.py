@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from cardlint import __version__
 from cardlint.model import Finding, Severity
+from cardlint.explain import help_uri
 from cardlint.report import Writer
 from cardlint.rule import Rule
 
@@ -97,7 +98,7 @@ def _rule(rule: Rule) -> dict:
         "shortDescription": {"text": _clip(rule.summary)},
         "fullDescription": {"text": _clip(" ".join(sections.get("What it does", rule.summary).split()))},
         "help": {"text": rule.doc, "markdown": rule.doc},
-        "helpUri": f"{INFORMATION_URI}#rules",
+        "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {
             "tags": ["model-card", _family(rule.id)],
