@@ -23,7 +23,7 @@ def _problem(value, locate, message, help_text=None):
     return Problem(locate(value.path), message, key_path=format_key_path(value.path), help=help_text, file=value.file)
 
 
-@rule("CL501", "metric-not-numeric", "error", "a `model-index` metric `value` that is not a number (`\"Faster\"`, `\"~50%\"`, `N/A`)")
+@rule("CL501", "metric-not-numeric", "warning", "a `model-index` metric `value` that is not a number (`\"Faster\"`, `\"~50%\"`, `N/A`)")
 def metric_not_numeric(card, options):
     """
     ## What it does
@@ -78,7 +78,7 @@ def metric_not_numeric(card, options):
         yield _problem(value, locate, f"`{where}` is {value.raw!r}, which is not a number", help_text)
 
 
-@rule("CL502", "metric-out-of-range", "error", "a metric value outside the sane range for its type", options=(RANGES,))
+@rule("CL502", "metric-out-of-range", "warning", "a metric value outside the sane range for its type", options=(RANGES,))
 def metric_out_of_range(card, options):
     """
     ## What it does
@@ -263,7 +263,7 @@ def self_verified(card, options):
             yield Problem(card.locate(path), f"`{format_key_path(path)}` is true but there is no `verifyToken`", key_path=format_key_path(path), help="remove `verified: true`: only the Hub's evaluator verifies results")
 
 
-@rule("CL505", "eval-on-train-split", "warning", "results reported on the `train` split")
+@rule("CL505", "eval-on-train-split", "info", "results reported on the `train` split")
 def eval_on_train_split(card, options):
     """
     ## What it does
@@ -307,7 +307,7 @@ def eval_on_train_split(card, options):
             yield Problem(card.locate(path), f"results on the `{split}` split", key_path=format_key_path(path), help="report results on a held-out split (`test` or `validation`)")
 
 
-@rule("CL506", "quoted-metric-value", "warning", "a metric `value` that is a number written as a string (`\"0.91\"`)", fix="write the number without quotes")
+@rule("CL506", "quoted-metric-value", "info", "a metric `value` that is a number written as a string (`\"0.91\"`)", fix="write the number without quotes")
 def quoted_metric_value(card, options):
     """
     ## What it does
