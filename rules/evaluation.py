@@ -244,17 +244,20 @@ def _scale(number: float, found) -> str | None:
     return None
 
 
-@rule("CL504", "self-verified", "warning", "`verified: true` without a `verifyToken`")
+@rule("CL504", "self-verified", "info", "`verified: true` without a `verifyToken`")
 def self_verified(card, options):
     """
     ## What it does
-    Reports a metric marked `verified: true` that has no `verifyToken`.
+    Reports metrics marked `verified: true` that have no `verifyToken`, one
+    finding per result.
 
     ## Why is this bad?
     Only the Hub's evaluation service verifies results, and it proves it with
     the token; huggingface_hub documents `verified` as "automatically
-    computed by Hugging Face, do not set". A hand-set `true` claims a check
-    that never happened.
+    computed by Hugging Face, do not set". Without the token the Hub does not
+    list the result as verified. The evaluator's own early results carry no
+    token either (its bot later opened pull requests adding one), so the fix
+    is to accept that pull request, or, for a flag set by hand, to remove it.
 
     ## Example
     ```markdown
@@ -282,11 +285,22 @@ def self_verified(card, options):
     ---
     ```
     """
-    for value in metrics.model_index_values(card.metadata):
-        metric = value.metric
-        if metric.get("verified") is True and not metric.get("verifyToken"):
-            path = (*value.path[:-1], "verified")
-            yield Problem(card.locate(path), f"`{format_key_path(path)}` is true but there is no `verifyToken`", key_path=format_key_path(path), help="remove `verified: true`: only the Hub's evaluator verifies results")
+    for result_path, result in metrics.model_index_results(card.metadata):
+        listed = result.get("metrics")
+        unproven = [
+            (*result_path, "metrics", index, "verified")
+            for index, metric in enumerate(listed if isinstance(listed, list) else [])
+            if isinstance(metric, dict) and metric.get("verified") is True and not metric.get("verifyToken")
+        ]
+        if unproven:
+            path = unproven[0]
+            more = f" (and {len(unproven) - 1} more metric{'s' if len(unproven) > 2 else ''} of this result)" if len(unproven) > 1 else ""
+            yield Problem(
+                card.locate(path),
+                f"`{format_key_path(path)}` is true but there is no `verifyToken`{more}, so nothing proves the Hub's evaluator produced it",
+                key_path=format_key_path(path),
+                help="if the Hub's evaluator produced this result, accept its pull request that adds `verifyToken`; otherwise remove `verified: true`",
+            )
 
 
 @rule("CL505", "eval-on-train-split", "info", "results reported on the `train` split")

@@ -95,6 +95,16 @@ def test_self_verified_and_train_split():
     assert lint(card(("accuracy", "0.9, verified: true, verifyToken: abc")), select=["CL504"]) == []
 
 
+def test_self_verified_is_one_suggestion_per_result():
+    """The Hub's evaluator wrote `verified: true` without a token before tokens existed: one defect per result, a suggestion."""
+    text = card(("rouge", "38.2, verified: true"), ("rouge", "12.3, verified: true"), ("rouge", "21.4, verified: true"), ("loss", "2.1, verified: false"))
+    [finding] = findings(text, select=["CL504"])
+    assert (finding.line, finding.column, finding.severity.value) == (8, 44, "info")
+    assert finding.message == ("`model-index[0].results[0].metrics[0].verified` is true but there is no `verifyToken` "
+                               "(and 2 more metrics of this result), so nothing proves the Hub's evaluator produced it")
+    assert "accept its pull request" in finding.help
+
+
 def test_train_split_asks_to_check_the_label():
     """Trainer cards record `split: train` for an evaluation set carved out of the training data: no claim of memorisation."""
     [finding] = findings(card(("accuracy", 0.9), split="train"), select=["CL505"])
