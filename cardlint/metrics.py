@@ -61,8 +61,10 @@ def number(value: Any) -> float | None:
 
 
 def shown(value: Any) -> str:
-    """``value`` for a message: a number as written, anything else quoted; long ones shortened."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    """``value`` for a message: a number as written, YAML's words for empty and booleans, anything else quoted; long ones shortened."""
+    if value is None or isinstance(value, bool):
+        return {None: "empty", True: "true", False: "false"}[value]
+    if isinstance(value, int):
         try:
             text = str(value)
         except ValueError:

@@ -20,6 +20,12 @@ def test_not_numeric(value, help_fragment):
     assert help_fragment in finding.help
 
 
+@pytest.mark.parametrize(("value", "shown"), [("", "empty"), ("true", "true"), ("[1, 2]", "[1, 2]"), ("2022-01-01", "'2022-01-01'")])
+def test_not_numeric_values_are_shown_as_yaml_reads_them(value, shown):
+    [finding] = findings(card(("accuracy", value)), select=["CL501"])
+    assert finding.message == f"`model-index[0].results[0].metrics[0].value` is {shown}, which is not a number"
+
+
 def test_value_with_uncertainty_is_a_number():
     assert lint(card(("accuracy", '"20.0 ± 1.2"'), ("f1", '"0.5 +/- 0.1"')), select=["CL5"]) == []
 
