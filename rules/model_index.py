@@ -91,6 +91,9 @@ def _defects(violations, result_count: int) -> str:
     others = []
     for violation in violations:
         inside = violation.path[2:]
+        if violation.keyword == "minItems":
+            others.append(f"`{format_key_path(inside)}` is an empty list")
+            continue
         if violation.keyword != "required":
             others.append(describe(violation._replace(path=inside)))
             continue
