@@ -6,11 +6,20 @@ import argparse
 import json
 import sys
 
+from cardlint.model import Severity
 from cardlint.rule import Rule
 
 PROJECT_URL = "https://github.com/cardlint/cardlint"
 DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules"
 """Where ``docs/rules/<ID>.md`` (written by scripts/update_rule_docs.py) is published."""
+
+POLICY = {
+    Severity.ERROR: "the Hub rejects the card, or the Hub or huggingface_hub silently drops or corrupts what the author wrote",
+    Severity.WARNING: "the finding is a quality problem a reader of the card would notice",
+    Severity.INFO: "the finding is a suggestion",
+}
+"""When a rule gets each default severity. Every built-in rule is rated against this policy; ``cardlint rule ID``
+quotes it and a test keeps the README's copy equal to it."""
 
 
 def main(argv: list[str]) -> int:
@@ -50,8 +59,11 @@ def catalogue(rules, format_name: str = "text") -> str:
 
 def page(rule: Rule, format_name: str = "text") -> str:
     if format_name != "text":
-        return json.dumps({**_summary(rule), "documentation": rule.doc}, indent=2) + "\n"
-    head = f"# {rule.id} {rule.name}\n\nDefault severity: {rule.severity.value}. {rule.summary[0].upper()}{rule.summary[1:]}.\n"
+        return json.dumps({**_summary(rule), "severity_reason": severity_reason(rule), "documentation": rule.doc}, indent=2) + "\n"
+    head = (
+        f"# {rule.id} {rule.name}\n\n{rule.summary[0].upper()}{rule.summary[1:]}.\n"
+        f"Default severity: {severity_reason(rule)}.\n"
+    )
     if rule.fix:
         head += f"Fix available (--fix): {rule.fix}.\n"
     if rule.options:
@@ -69,6 +81,11 @@ def index(rules) -> str:
     rows = [f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.severity.value} | {'yes' if rule.fix else ''} | {rule.summary} |" for rule in rules]
     head = "# cardlint rules\n\nEach page is `cardlint rule ID`, generated from the rule's declaration by `scripts/update_rule_docs.py`.\n\n"
     return head + "\n".join(["| id | name | default | fix | what it catches |", "|---|---|---|---|---|", *rows]) + "\n"
+
+def severity_reason(rule: Rule) -> str:
+    """The rule's default severity and why it has it, from the policy: `error (cardlint's policy: error when ...)`."""
+    value = rule.severity.value
+    return f"{value} (cardlint's policy: {value} when {POLICY[rule.severity]})"
 
 
 def _summary(rule: Rule) -> dict:

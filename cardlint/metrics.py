@@ -4,6 +4,9 @@ A value may be a number, or a string holding a number with its uncertainty
 (``"20.0 ± 1.2"``, huggingface_hub's own example): both count as numbers. The
 values come from the card's ``model-index`` and from the ``.eval_results``
 files next to it, each with the path and file where it was written.
+
+Values may be of any size: a 400-digit integer or ``1e309`` is a number too
+large for a float, read as an infinite one, and shown shortened in messages.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _PLAIN = re.compile(rf"^\s*({_NUMBER})\s*$")
 _UNCERTAIN = re.compile(rf"^\s*({_NUMBER})\s*(?:±|\+/-|\+-)\s*{_NUMBER}\s*$")
 _PERCENT = re.compile(rf"^\s*[~≈]?\s*({_NUMBER})\s*%\s*$")
+_AT_CUTOFF = re.compile(r"(?:_at_|@)\s*(?:\d+|k)\b", re.IGNORECASE)
+_SHOWN = 40
 
 
 class MetricValue(NamedTuple):
@@ -34,16 +39,59 @@ class MetricValue(NamedTuple):
 
 
 def number(value: Any) -> float | None:
-    """The numeric value, or None when ``value`` is not a number (booleans are not)."""
+    """The numeric value, or None when ``value`` is not a number (booleans and NaN are not).
+
+    A number beyond a float's range (``1e309``, a 400-digit integer) is infinite, so it
+    still compares with every range.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
     if isinstance(value, str):
         match = _PLAIN.match(value) or _UNCERTAIN.match(value)
         if match:
             return float(match.group(1))
     return None
+
+
+def shown(value: Any) -> str:
+    """``value`` for a message: a number as written, YAML's words for empty and booleans, anything else quoted; long ones shortened."""
+    if value is None or isinstance(value, bool):
+        return {None: "empty", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        try:
+            text = str(value)
+        except ValueError:
+            return "a number of more than 4300 digits"
+        digits = len(text.lstrip("-"))
+        return text if digits <= 20 else f"{text[:8]}... ({digits} digits)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(_shortened(value)) if isinstance(value, str) else _shortened(repr(value))
+
+
+def as_written(value: Any) -> str:
+    """A number as the card writes it, unquoted: ``0.93`` for ``"0.93"``, ``20.0 ± 1.2`` stays whole."""
+    return _shortened(value.strip()) if isinstance(value, str) else shown(value)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def at_cutoff(metric_type: str) -> bool:
+    """A retrieval metric at a cutoff (``ndcg_at_10``, ``precision_at_1000``, ``recall@5``, ``pass@k``).
+
+    Across tasks their values legitimately run from well under 1% to near 100%, so a value
+    below 1 says nothing about its scale.
+    """
+    return _AT_CUTOFF.search(metric_type) is not None
 
 
 def quoted_number(value: Any) -> bool:

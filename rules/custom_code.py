@@ -79,7 +79,7 @@ def _card_evidence(card, repo_files):
     return found, []
 
 
-@rule("CL401", "transformers-on-custom-code", "error", "`library_name: transformers` while the evidence says custom code", options=(CUSTOM_CODE,))
+@rule("CL401", "transformers-on-custom-code", "warning", "`library_name: transformers` while the evidence says custom code", options=(CUSTOM_CODE,))
 def transformers_on_custom_code(card, options):
     """
     ## What it does

@@ -1,6 +1,6 @@
 """CL101 and CL105: the `license` key and its companions."""
 
-from cardlint.model import Fix, Problem
+from cardlint.model import Fix, Problem, format_key_path
 from cardlint.resources import load_json
 from cardlint.rule import rule
 from cardlint.suggest import certain, closest
@@ -48,16 +48,17 @@ def invalid_license(card, options):
         yield Problem(span, f"`{violation.key_path}` is {value!r}, which is not a Hub license id", key_path=violation.key_path, help=help_text, fix=fix)
 
 
-@rule("CL105", "license-other-incomplete", "error", "`license: other` without `license_name` and `license_link`")
+@rule("CL105", "license-other-incomplete", "warning", "`license: other` without `license_name` and `license_link`")
 def license_other_incomplete(card, options):
     """
     ## What it does
     Reports `license: other` when `license_name` or `license_link` is missing.
 
     ## Why is this bad?
-    With `other` alone, users cannot tell which license applies or where to
-    read it; the Hub documents `license_name` (a short id) and `license_link`
-    (a file in the repo or a URL) for exactly this case.
+    The Hub accepts `license: other` alone, but then users cannot tell which
+    license applies or where to read it; the Hub documents `license_name` (a
+    short id) and `license_link` (a file in the repo or a URL) for exactly
+    this case.
 
     ## Example
     ```markdown
@@ -78,9 +79,11 @@ def license_other_incomplete(card, options):
     missing = [violation.path[-1] for violation in card.violations if violation.rule == "CL105"]
     if missing:
         keys = " and ".join(f"`{key}`" for key in missing)
+        license = card.metadata.get("license")
+        path = ("license", license.index("other")) if isinstance(license, list) and "other" in license else ("license",)
         yield Problem(
-            card.locate(("license",)),
+            card.locate(path),
             f"`license: other` needs {keys}",
-            key_path="license",
+            key_path=format_key_path(path),
             help="add `license_name: <short-id>` and `license_link: LICENSE` (a file in the repo or a URL), or use a Hub license id if one fits",
         )

@@ -9,6 +9,10 @@ from cardlint.rule import rule
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EMAIL = re.compile(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
 _HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
+_WEB_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE)
+_NO_COLON = re.compile(r"^(https?|ftp)//", re.IGNORECASE)
+_WRAPPERS = {"(": ")", "<": ">", "[": "]", '"': '"', "'": "'", "`": "`"}
+_STRAY = "()<>[]\"'` "
 _HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
@@ -23,6 +27,41 @@ def local_path(target: str) -> str | None:
     while path.startswith("./"):
         path = path[2:]
     return path or None
+
+
+def malformed(target: str) -> tuple[str, str] | None:
+    """(what is wrong, the address meant) for a target that is a web address in disguise, else None.
+
+    ``(https://x)``, ``<https://x>`` or ``"https://x"`` inside a link's parentheses, stray
+    characters around an address, or ``https//x`` without its colon: the Hub takes each
+    for a path in the repository, so the link is broken whatever files exist.
+    """
+    written = _written(target)
+    inner, opened = written, ""
+    while len(inner) > 1 and _WRAPPERS.get(inner[0]) == inner[-1]:
+        opened += inner[0]
+        inner = inner[1:-1].strip()
+    if opened and _WEB_ADDRESS.match(inner):
+        return f"the address is wrapped in `{opened}...{''.join(_WRAPPERS[c] for c in reversed(opened))}`", _with_scheme(inner)
+    stripped = written.strip(_STRAY)
+    if stripped != written and _WEB_ADDRESS.match(stripped):
+        return "there are stray characters around the address", _with_scheme(stripped)
+    no_colon = _NO_COLON.match(written)
+    if no_colon:
+        scheme = no_colon.group(1)
+        return f"`{scheme}//` lacks the colon of `{scheme}://`", f"{scheme}://{written[no_colon.end():]}"
+    return None
+
+
+def _with_scheme(address: str) -> str:
+    return f"https://{address}" if address.lower().startswith("www.") else address
+
+
+def _written(target: str) -> str:
+    """The target as the author wrote it: markdown-it percent-encodes ``<``, quotes and spaces."""
+    from urllib.parse import unquote
+
+    return unquote(target).strip()
 
 
 def _targets(card):
@@ -50,6 +89,9 @@ def missing_local_file(card, options):
     Checks that every relative link and image in the card (Markdown or HTML
     `<img src>`), the `thumbnail` and widget `src` values point at a file
     that exists next to the card. Absolute URLs are not checked (no network).
+    A web address in disguise (`((https://...))`, `(<https://...>)`, quotes
+    around it, `https//` without its colon) is reported as malformed, with
+    or without the card's folder: the Hub takes it for a file path.
 
     ## Why is this bad?
     On the Hub the card renders from the repository, so a missing file is a
@@ -80,15 +122,17 @@ def missing_local_file(card, options):
     (the image)
     ```
     """
-    if card.repo is None:
-        return
     seen = set()
     for target, span, what in _targets(card):
         path = local_path(target)
         if path is None or (path, span) in seen:
             continue
         seen.add((path, span))
-        if not card.repo.exists(path):
+        broken = malformed(target)
+        if broken is not None:
+            reason, address = broken
+            yield Problem(span, f"{what} target `{_written(target)}` is malformed: {reason}; write `{address}`")
+        elif card.repo is not None and not card.repo.exists(path):
             yield Problem(span, f"{what} points at `{path}`, which is not next to the card", help=_help(path))
 
 

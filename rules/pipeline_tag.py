@@ -11,7 +11,7 @@ RETIRED = {
 """Tags the Hub removed (huggingface.js #1590, 2025-07-09; #457, 2024-02-20) and what replaced them."""
 
 
-@rule("CL103", "invalid-pipeline-tag", "error", "`pipeline_tag` not a Hub task")
+@rule("CL103", "invalid-pipeline-tag", "warning", "`pipeline_tag` not a Hub task")
 def invalid_pipeline_tag(card, options):
     """
     ## What it does

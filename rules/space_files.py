@@ -4,7 +4,7 @@ from cardlint.model import Problem
 from cardlint.rule import rule
 
 
-@rule("CL602", "missing-app-file", "error", "a Space's `app_file` that is not next to the card")
+@rule("CL602", "missing-app-file", "warning", "a Space's `app_file` that is not next to the card")
 def missing_app_file(card, options):
     """
     ## What it does

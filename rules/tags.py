@@ -6,16 +6,16 @@ from cardlint.model import Edit, Fix, Problem, Span
 from cardlint.rule import rule
 
 
-@rule("CL109", "duplicate-tag", "warning", "a tag listed more than once in `tags`", fix="delete the repeated tag")
+@rule("CL109", "duplicate-tag", "info", "a tag listed more than once in `tags`", fix="delete the repeated tag")
 def duplicate_tag(card, options):
     """
     ## What it does
     Reports a `tags` entry that repeats an earlier one.
 
     ## Why is this bad?
-    huggingface_hub drops repeated tags when it reads the card, so the list
-    the Hub keeps is not the one in the file; a repeated tag is usually a
-    merge or generator mistake.
+    A repeated tag adds nothing (huggingface_hub keeps one of each when it
+    reads the card) and is usually a merge or generator mistake; removing it
+    is a tidy-up, so this is a suggestion.
 
     ## Example
     ```markdown

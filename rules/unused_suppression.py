@@ -6,7 +6,7 @@ from cardlint.rule import Rule
 unused_suppression = Rule(
     id="CL009",
     name="unused-suppression",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     summary="a disable comment that silences nothing",
     doc="""
 ## What it does

@@ -50,3 +50,46 @@ def test_present_files_pass(tmp_path):
 
 def test_card_without_a_folder_is_not_checked():
     assert lint_text(CARD, config=Config(select=("CL601",))) == []
+
+
+MALFORMED = """---
+license: mit
+thumbnail: (https://example.com/t.png)
+---
+# Model
+
+[a]((https://example.com/a)) and [b]( (https://example.com/b) )
+[k](((www.example.com/k))) [e](https//example.com/e) [o](<(https://example.com/o)>)
+<img src="<https://example.com/l.png">
+[h](<https://example.com/h>) [m](https://en.wikipedia.org/wiki/Foo_(bar)) [p](images/(draft).png)
+"""
+
+
+def test_web_addresses_in_disguise_are_malformed_not_missing(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "(draft).png").write_text("x")
+    (tmp_path / "README.md").write_text(MALFORMED)
+    got = [(f.line, f.column, f.message) for f in lint_file(tmp_path / "README.md", Config(select=("CL601",)))]
+    assert got == [
+        (3, 12, "`thumbnail` target `(https://example.com/t.png)` is malformed: the address is wrapped in `(...)`; write `https://example.com/t.png`"),
+        (7, 5, "link target `(https://example.com/a)` is malformed: the address is wrapped in `(...)`; write `https://example.com/a`"),
+        (7, 39, "link target `(https://example.com/b)` is malformed: the address is wrapped in `(...)`; write `https://example.com/b`"),
+        (8, 5, "link target `((www.example.com/k))` is malformed: the address is wrapped in `((...))`; write `https://www.example.com/k`"),
+        (8, 32, "link target `https//example.com/e` is malformed: `https//` lacks the colon of `https://`; write `https://example.com/e`"),
+        (8, 59, "link target `(https://example.com/o)` is malformed: the address is wrapped in `(...)`; write `https://example.com/o`"),
+        (9, 11, "image target `<https://example.com/l.png` is malformed: there are stray characters around the address; write `https://example.com/l.png`"),
+    ]
+
+
+def test_quoted_and_escaped_addresses_are_malformed():
+    text = '---\nlicense: mit\n---\n[d]("https://example.com/d") [c](\\<https://example.com/c\\>) [g](&lt;https://example.com/g&gt;)\n'
+    messages = sorted(f.message for f in lint_text(text, config=Config(select=("CL601",))))
+    assert messages == [
+        "link target `\"https://example.com/d\"` is malformed: the address is wrapped in `\"...\"`; write `https://example.com/d`",
+        "link target `<https://example.com/c>` is malformed: the address is wrapped in `<...>`; write `https://example.com/c`",
+        "link target `<https://example.com/g>` is malformed: the address is wrapped in `<...>`; write `https://example.com/g`",
+    ]
+
+
+def test_malformed_targets_are_reported_without_a_folder():
+    assert [(f.rule, f.line, f.column) for f in lint_text("---\nlicense: mit\n---\n[a]((https://x.org/a))\n", config=Config(select=("CL601",)))] == [("CL601", 4, 5)]

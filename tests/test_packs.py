@@ -54,7 +54,7 @@ def project(tmp_path):
 def test_team_pack_adds_profile_range_and_forbidden_rule(project):
     result = run_cli("--format", "json", "README.md", cwd=project)
     got = [(f["rule"], f["line"], f["column"], f["severity"]) for f in json.loads(result.stdout)]
-    assert got == [("CL204", 1, 1, "warning"), ("ORG001", 2, 10, "warning"), ("CL502", 8, 39, "error"), ("CL201", 10, 3, "warning")]
+    assert got == [("CL204", 1, 1, "warning"), ("ORG001", 2, 10, "warning"), ("CL502", 8, 39, "warning"), ("CL201", 10, 3, "warning")]
     messages = {f["rule"]: f["message"] for f in json.loads(result.stdout)}
     assert "`Safety`" in messages["CL201"]
     assert messages["CL204"] == "the metadata has no `datasets`"
