@@ -2,114 +2,255 @@
 
 Each fix is a set of edits at spans that the parsers reported, so every byte
 outside the fixed values stays as it was: comments, key order, quoting,
-indentation, the BOM and each line's own line ending. After each round the
-metadata block is read with ruamel.yaml's round-trip loader (the loader that
-keeps comments and styles) and the card is linted again; fixes repeat until
-none applies, which makes ``--fix`` twice the same as ``--fix`` once. A round
-whose result does not load is refused, and the card is left untouched.
+indentation, the BOM and each line's own line ending. Fixes repeat in rounds
+until none applies, which makes ``--fix`` twice the same as ``--fix`` once.
+
+Three guards stand between a rule's edit and the file, none of which trusts
+the rule:
+
+- :func:`vet` drops every fix that edits text standing for a value used in
+  more than one place (an anchored value, an alias, a merge key): the edit
+  would change the other places too, or the wrong text.
+- each fix is applied only if the metadata read back equals the original
+  except at the key paths of the findings fixed so far (a renamed key keeps
+  its value, a deleted list item is the item at that path). A fix that fails
+  this is dropped and its finding says why; the other fixes still apply.
+- :func:`write` replaces the card only if it still holds the bytes that were
+  read, and writes through a symbolic link to the file it points at.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
+import json
 import os
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from cardlint import frontmatter, source
+from cardlint import frontmatter, source, yamlload
 from cardlint.frontmatter import Status
-from cardlint.model import Edit, Finding
+from cardlint.model import Edit, Finding, format_key_path
 
 MAX_ROUNDS = 10
 _BREAK = re.compile(r"\r\n|\r|\n")
-
-
-class FixError(Exception):
-    """Fixing a card would not leave valid metadata; the message names the card."""
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+"""A line as ``git apply`` and ``patch`` read one: up to ``\\n`` only (``\\r``, form feeds and U+2028 are text)."""
 
 
 class Fixed(NamedTuple):
-    """The fixed card (None when nothing changed), how many fixes were applied, and what is left."""
+    """The fixed card (None when nothing changed), how many fixes were applied, what is left, and the card's findings as read.
+
+    ``before`` is what to report when the fixed card cannot be written: the
+    card on disk still has all of them.
+    """
 
     source: source.Source | None
     count: int
     findings: list[Finding]
+    before: list[Finding]
+
+
+class WriteError(Exception):
+    """The fixed card was not written; the message is one line and names the card."""
 
 
 def fix(lint, text: source.Source) -> Fixed:
     """Apply the fixes that ``lint(source)`` offers until none is left."""
     current, applied = text, 0
-    findings = lint(current)
+    findings = before = vet(lint(current), current)
     for _ in range(MAX_ROUNDS):
-        fixes = [finding.fix for finding in findings if finding.fix is not None and finding.path == current.path]
-        if not fixes:
+        updated, count, findings = _round(current, findings)
+        if count == 0 or updated == current.raw.decode("utf-8-sig"):
             break
-        original = current.raw.decode("utf-8-sig")
-        updated, count = apply(original, [fix.edits for fix in fixes])
-        if count == 0 or updated == original:
-            break
-        _check(updated, current.path)
         current = source.decode((b"\xef\xbb\xbf" if current.bom else b"") + updated.encode("utf-8"), current.path)
         applied += count
-        findings = lint(current)
-    return Fixed(current if applied else None, applied, findings)
+        findings = vet(lint(current), current)
+    return Fixed(current if applied else None, applied, findings, before)
 
 
-def apply(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, int]:
-    """``text`` with every fix whose edits do not overlap an earlier fix's; and how many were applied."""
-    starts = [0] + [match.end() for match in _BREAK.finditer(text)]
+def vet(findings: list[Finding], text: source.Source) -> list[Finding]:
+    """``findings`` with every fix that edits a shared value taken away, the finding's help saying why.
 
-    def offset(line: int, column: int) -> int:
-        if line > len(starts):
-            return len(text)
-        return min(starts[line - 1] + column - 1, len(text))
+    Run on every card's findings, so that reports (JSON, SARIF) never offer a
+    fix that ``--fix`` would refuse.
+    """
+    if not any(finding.fix is not None and finding.path == text.path for finding in findings):
+        return findings
+    meta = _metadata(text)
+    if meta is None or not meta.shared:
+        return findings
+    result = []
+    for finding in findings:
+        reasons = [meta.sharing(edit.span) for edit in finding.fix.edits] if finding.fix is not None and finding.path == text.path else []
+        reason = next(filter(None, reasons), None)
+        result.append(unfixed(finding, reason) if reason else finding)
+    return result
 
+
+def unfixed(finding: Finding, reason: str) -> Finding:
+    """``finding`` without its fix, its help saying why it is not fixed."""
+    note = f"not fixed automatically: {reason}"
+    return finding._replace(fix=None, help=f"{finding.help}; {note}" if finding.help else note)
+
+
+def _round(current: source.Source, findings: list[Finding]) -> tuple[str, int, list[Finding]]:
+    """One round: the text with every fix that passes the check, how many passed, and the findings (refused ones marked)."""
+    original = current.raw.decode("utf-8-sig")
+    before = _metadata(current)
+    paths = {format_key_path(path): path for path in before.spans} if before is not None else {}
+    starts = [0] + [match.end() for match in _BREAK.finditer(original)]
     chosen: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-    count = 0
-    for edits in fixes:
-        ranges = [(offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.text) for e in edits]
-        if any(start < end2 and start2 < end for start, end, _ in ranges for start2, end2 in taken):
+    allowed: set[tuple] = set()
+    result, text, count = [], original, 0
+    for finding in findings:
+        if finding.fix is None or finding.path != current.path:
+            result.append(finding)
+            continue
+        ranges = [_range(starts, len(original), edit) for edit in finding.fix.edits]
+        if any(start < end2 and start2 < end for start, end, _ in ranges for start2, end2, _ in chosen):
+            result.append(finding)
+            continue
+        path = paths.get(finding.key_path)
+        candidate = _apply(original, chosen + ranges)
+        reason = _changes(before, candidate, current.path, allowed | {path} if path is not None else allowed)
+        if reason:
+            result.append(unfixed(finding, reason))
             continue
         chosen += ranges
-        taken += [(start, end) for start, end, _ in ranges]
-        count += 1
-    for start, end, replacement in sorted(chosen, reverse=True):
+        allowed |= {path} if path is not None else set()
+        text, count = candidate, count + 1
+        result.append(finding)
+    return text, count, result
+
+
+def _range(starts: list[int], size: int, edit: Edit) -> tuple[int, int, str]:
+    def offset(line: int, column: int) -> int:
+        return size if line > len(starts) else min(starts[line - 1] + column - 1, size)
+
+    span = edit.span
+    return offset(span.line, span.column), offset(span.end_line, span.end_column), edit.text
+
+
+def _apply(text: str, ranges: list[tuple[int, int, str]]) -> str:
+    for start, end, replacement in sorted(ranges, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, count
+    return text
 
 
-def _check(text: str, path: str) -> None:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+def _metadata(text: source.Source) -> yamlload.Metadata | None:
+    block = frontmatter.locate(text.text)
+    return yamlload.load(block.yaml, block.first_line) if block.status is Status.FOUND else None
 
+
+def _changes(before: yamlload.Metadata | None, text: str, path: str, allowed: set[tuple]) -> str | None:
+    """Why ``text`` must not be written: what it does to the metadata beyond the ``allowed`` key paths; None if nothing."""
+    if before is None:
+        return None
     block = frontmatter.locate(_BREAK.sub("\n", text))
     if block.status is not Status.FOUND:
-        raise FixError(f"{path}: fixing would remove the metadata block; nothing was changed")
-    try:
-        YAML(typ="rt").load(block.yaml)
-    except YAMLError as error:
-        raise FixError(f"{path}: fixing would leave invalid YAML ({str(error).splitlines()[0]}); nothing was changed") from None
+        return "fixing would remove the metadata block"
+    after = yamlload.load(block.yaml, block.first_line)
+    if after.data is None and before.data is not None:
+        problem = next((problem.message for _, problem in after.problems), "it could not be read")
+        return f"fixing would leave invalid YAML ({problem})"
+    new = Counter(rule_id for rule_id, _ in after.problems) - Counter(rule_id for rule_id, _ in before.problems)
+    if new:
+        return f"fixing would add a metadata problem ({', '.join(sorted(new))})"
+    if not _same(before.data, after.data, (), allowed):
+        shown = ", ".join(f"`{format_key_path(p)}`" for p in sorted(allowed, key=str)) or "nothing"
+        return f"fixing would change other metadata than {shown}"
+    return None
+
+
+def _same(before: Any, after: Any, path: tuple, allowed: set[tuple]) -> bool:
+    """True when ``after`` equals ``before`` except at ``allowed`` paths.
+
+    An allowed path's value may change, or go: a key may be renamed (a new
+    key in its place with the same value), a list item removed.
+    """
+    if path in allowed:
+        return True
+    if not any(other[: len(path)] == path for other in allowed):
+        return _plain(before) == _plain(after)
+    if isinstance(before, dict) and isinstance(after, dict):
+        gone = [key for key in before if key not in after and (*path, key) in allowed]
+        added = [key for key in after if key not in before]
+        renamed = sorted(map(_plain, (before[key] for key in gone))) == sorted(map(_plain, (after[key] for key in added)))
+        kept = [key for key in before if key in after]
+        return len(kept) + len(gone) == len(before) and renamed and all(_same(before[key], after[key], (*path, key), allowed) for key in kept)
+    if isinstance(before, list) and isinstance(after, list):
+        if len(before) == len(after):
+            return all(_same(old, new, (*path, index), allowed) for index, (old, new) in enumerate(zip(before, after)))
+        kept = [item for index, item in enumerate(before) if (*path, index) not in allowed]
+        return _plain(kept) == _plain(after)
+    return _plain(before) == _plain(after)
+
+
+def _plain(value: Any) -> str:
+    """``value`` as text in which ``1``, ``1.0``, ``true`` and ``"1"`` all differ."""
+    return json.dumps(value, default=str)
 
 
 def diff(before: source.Source, after: source.Source) -> str:
-    """A unified diff of the card before and after fixing, as ``--diff`` prints it."""
-    old = before.raw.decode("utf-8-sig").splitlines(keepends=True)
-    new = after.raw.decode("utf-8-sig").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{before.path}", f"b/{after.path}"))
+    """A unified diff of the card before and after fixing, as ``--diff`` prints it, that ``git apply`` accepts.
+
+    Lines end at ``\\n`` only, as they do for ``git apply`` and ``patch``: a form
+    feed, U+2028 or a lone ``\\r`` inside a line is part of it. A BOM stays in
+    the first line, and a last line without a newline is marked as such.
+    """
+    old = _LINE.findall(before.raw.decode("utf-8"))
+    new = _LINE.findall(after.raw.decode("utf-8"))
+    out = []
+    for line in difflib.unified_diff(old, new, f"a/{before.path}", f"b/{after.path}"):
+        out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
-def write(path: Path, fixed: source.Source) -> None:
-    """Replace ``path`` with the fixed card atomically, keeping its permissions."""
-    mode = path.stat().st_mode
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".cardlint", delete=False)
+def write(path: Path, fixed: source.Source, read: source.Source) -> None:
+    """Replace the card at ``path`` (the file a symbolic link points at) with ``fixed``, if it still holds ``read``.
+
+    The new content goes to a temporary file next to the card, which takes the
+    card's permissions, owner and group, and then replaces it in one step; a
+    card changed since it was read is left as it is. Raises :class:`WriteError`.
+    """
+    target = Path(os.path.realpath(path))
+    name = read.path
     try:
-        with handle:
-            handle.write(fixed.raw)
-        os.chmod(handle.name, mode & 0o7777)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+        info = target.stat()
+        if not os.access(target, os.W_OK):
+            raise WriteError(f"{name}: cannot write the fixed card: the file is read-only")
+        try:
+            handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".cardlint", delete=False)
+        except PermissionError:
+            raise WriteError(f"{name}: cannot write the fixed card: the folder is read-only") from None
+        try:
+            with handle:
+                handle.write(fixed.raw)
+            _chown(handle.name, info)
+            os.chmod(handle.name, info.st_mode & 0o7777)
+            if target.read_bytes() != read.raw:
+                raise WriteError(f"{name}: the card changed while cardlint was fixing it; it was not written (run --fix again)")
+            os.replace(handle.name, target)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        reason = "the folder is read-only" if error.errno == errno.EROFS else error.strerror or str(error)
+        raise WriteError(f"{name}: cannot write the fixed card: {reason}") from None
+
+
+def _chown(name: str, info: os.stat_result) -> None:
+    """Give the temporary file the card's owner and group where this process may (root may; others keep their own)."""
+    own = os.stat(name)
+    for uid, gid in ((info.st_uid, info.st_gid), (-1, info.st_gid)):
+        if (own.st_uid, own.st_gid) == (info.st_uid, info.st_gid):
+            return
+        try:
+            os.chown(name, uid, gid)
+            return
+        except PermissionError:
+            continue

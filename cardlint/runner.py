@@ -101,18 +101,24 @@ def default_jobs() -> int:
 
 
 def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path | None = None, kind: str | None = None) -> Outcome:
-    """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``."""
-    if not mode.fix:
-        try:
-            found = session.lint_card(text, repo, kind)
-        except RuleCrash as error:
-            return Outcome([], {}, str(error))
-        return Outcome(found, context(found, text, repo, mode.hashes), None)
+    """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``.
+
+    A fix that would edit a value shared through a YAML alias or merge key is
+    taken off its finding in every mode (see :func:`cardlint.fix.vet`). When
+    the fixed card cannot be written, its findings as read are reported with
+    the one-line reason, which makes the run exit 2: the card was not fixed.
+    """
     from cardlint import fix
 
+    def lint(current: source.Source) -> list[Finding]:
+        return session.lint_card(current, repo, kind)
+
     try:
-        fixed = fix.fix(lambda current: session.lint_card(current, repo, kind), text)
-    except (RuleCrash, fix.FixError) as error:
+        if not mode.fix:
+            found = fix.vet(lint(text), text)
+            return Outcome(found, context(found, text, repo, mode.hashes), None)
+        fixed = fix.fix(lint, text)
+    except RuleCrash as error:
         return Outcome([], {}, str(error))
     if fixed.source is None:
         return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None)
@@ -121,9 +127,9 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
     if path is None:
         return Outcome([], {}, f"{text.path}: cannot write fixes there (use --diff)")
     try:
-        fix.write(path, fixed.source)
-    except OSError as error:
-        return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
+        fix.write(path, fixed.source, text)
+    except fix.WriteError as error:
+        return Outcome(fixed.before, context(fixed.before, text, repo, mode.hashes), str(error))
     return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count)
 
 
