@@ -101,7 +101,7 @@ def _round(current: source.Source, findings: list[Finding]) -> tuple[str, int, l
     """One round: the text with every fix that passes the check, how many passed, and the findings (refused ones marked)."""
     original = current.raw.decode("utf-8-sig")
     before = _metadata(current)
-    paths = {format_key_path(path): path for path in before.spans} if before is not None else {}
+    paths = {format_key_path(path): path for path in before.spans if path} if before is not None else {}
     starts = [0] + [match.end() for match in _BREAK.finditer(original)]
     chosen: list[tuple[int, int, str]] = []
     allowed: set[tuple] = set()
@@ -155,7 +155,7 @@ def _changes(before: yamlload.Metadata | None, text: str, path: str, allowed: se
         return "fixing would remove the metadata block"
     after = yamlload.load(block.yaml, block.first_line)
     if after.data is None and before.data is not None:
-        problem = next((problem.message for _, problem in after.problems), "it could not be read")
+        problem = next((problem.message.removeprefix("invalid YAML: ") for _, problem in after.problems), "it could not be read")
         return f"fixing would leave invalid YAML ({problem})"
     new = Counter(rule_id for rule_id, _ in after.problems) - Counter(rule_id for rule_id, _ in before.problems)
     if new:
