@@ -21,12 +21,10 @@ the rule:
 
 from __future__ import annotations
 
-import difflib
 import errno
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,6 +35,7 @@ from cardlint.model import Edit, Finding, format_key_path
 
 MAX_ROUNDS = 10
 _BREAK = re.compile(r"\r\n|\r|\n")
+_NOT_FIXED = "not fixed automatically: "
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 """A line as ``git apply`` and ``patch`` read one: up to ``\\n`` only (``\\r``, form feeds and U+2028 are text)."""
 
@@ -93,12 +92,22 @@ def vet(findings: list[Finding], text: source.Source) -> list[Finding]:
 
 def unfixed(finding: Finding, reason: str) -> Finding:
     """``finding`` without its fix, its help saying why it is not fixed."""
-    note = f"not fixed automatically: {reason}"
+    note = f"{_NOT_FIXED}{reason}"
     return finding._replace(fix=None, help=f"{finding.help}; {note}" if finding.help else note)
 
 
+def refused(findings: list[Finding]) -> int:
+    """How many of ``findings`` had a fix that was refused (see :func:`unfixed`)."""
+    return sum(1 for finding in findings if finding.help and _NOT_FIXED in finding.help)
+
+
 def _round(current: source.Source, findings: list[Finding]) -> tuple[str, int, list[Finding]]:
-    """One round: the text with every fix that passes the check, how many passed, and the findings (refused ones marked)."""
+    """One round: the text with every fix that passes the check, how many passed, and the findings.
+
+    A fix that fails the check on top of the fixes already chosen is left for
+    the next round, which tries it on the text they made; one that fails on
+    its own is refused, and its finding says why.
+    """
     original = current.raw.decode("utf-8-sig")
     before = _metadata(current)
     paths = {format_key_path(path): path for path in before.spans if path} if before is not None else {}
@@ -116,9 +125,9 @@ def _round(current: source.Source, findings: list[Finding]) -> tuple[str, int, l
             continue
         path = paths.get(finding.key_path)
         candidate = _apply(original, chosen + ranges)
-        reason = _changes(before, candidate, current.path, allowed | {path} if path is not None else allowed)
+        reason = _changes(before, candidate, allowed | {path} if path is not None else allowed)
         if reason:
-            result.append(unfixed(finding, reason))
+            result.append(finding if chosen else unfixed(finding, reason))
             continue
         chosen += ranges
         allowed |= {path} if path is not None else set()
@@ -146,7 +155,7 @@ def _metadata(text: source.Source) -> yamlload.Metadata | None:
     return yamlload.load(block.yaml, block.first_line) if block.status is Status.FOUND else None
 
 
-def _changes(before: yamlload.Metadata | None, text: str, path: str, allowed: set[tuple]) -> str | None:
+def _changes(before: yamlload.Metadata | None, text: str, allowed: set[tuple]) -> str | None:
     """Why ``text`` must not be written: what it does to the metadata beyond the ``allowed`` key paths; None if nothing."""
     if before is None:
         return None
@@ -161,8 +170,9 @@ def _changes(before: yamlload.Metadata | None, text: str, path: str, allowed: se
     if new:
         return f"fixing would add a metadata problem ({', '.join(sorted(new))})"
     if not _same(before.data, after.data, (), allowed):
-        shown = ", ".join(f"`{format_key_path(p)}`" for p in sorted(allowed, key=str)) or "nothing"
-        return f"fixing would change other metadata than {shown}"
+        if not allowed:
+            return "fixing would change metadata at no key path the finding names"
+        return f"fixing would change other metadata than {', '.join(f'`{format_key_path(p)}`' for p in sorted(allowed, key=str))}"
     return None
 
 
@@ -202,6 +212,8 @@ def diff(before: source.Source, after: source.Source) -> str:
     feed, U+2028 or a lone ``\\r`` inside a line is part of it. A BOM stays in
     the first line, and a last line without a newline is marked as such.
     """
+    import difflib
+
     old = _LINE.findall(before.raw.decode("utf-8"))
     new = _LINE.findall(after.raw.decode("utf-8"))
     out = []
@@ -217,6 +229,8 @@ def write(path: Path, fixed: source.Source, read: source.Source) -> None:
     card's permissions, owner and group, and then replaces it in one step; a
     card changed since it was read is left as it is. Raises :class:`WriteError`.
     """
+    import tempfile
+
     target = Path(os.path.realpath(path))
     name = read.path
     try:

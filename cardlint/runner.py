@@ -37,7 +37,9 @@ class Outcome(NamedTuple):
 
     Only the lines that findings point at travel back from a worker, not the
     cards: a run over twenty thousand cards must not hold them all in memory.
-    With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them.
+    With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them;
+    ``refused`` counts the findings whose fix was not applied (or, without
+    ``--fix``, not offered), each saying why in its help.
     """
 
     findings: list[Finding]
@@ -45,6 +47,7 @@ class Outcome(NamedTuple):
     error: str | None
     fixed: int = 0
     diff: str = ""
+    refused: int = 0
 
 
 class Mode(NamedTuple):
@@ -116,21 +119,22 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
     try:
         if not mode.fix:
             found = fix.vet(lint(text), text)
-            return Outcome(found, context(found, text, repo, mode.hashes), None)
+            return Outcome(found, context(found, text, repo, mode.hashes), None, refused=fix.refused(found))
         fixed = fix.fix(lint, text)
     except RuleCrash as error:
         return Outcome([], {}, str(error))
+    refused = fix.refused(fixed.findings)
     if fixed.source is None:
-        return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None)
+        return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None, refused=refused)
     if mode.fix == "diff":
-        return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source))
+        return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source), refused)
     if path is None:
         return Outcome([], {}, f"{text.path}: cannot write fixes there (use --diff)")
     try:
         fix.write(path, fixed.source, text)
     except fix.WriteError as error:
-        return Outcome(fixed.before, context(fixed.before, text, repo, mode.hashes), str(error))
-    return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count)
+        return Outcome(fixed.before, context(fixed.before, text, repo, mode.hashes), str(error), refused=fix.refused(fixed.before))
+    return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count, refused=refused)
 
 
 def _lint_target(session, target, mode: Mode) -> Outcome:

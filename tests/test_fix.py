@@ -3,6 +3,7 @@
 import difflib
 import os
 import re
+import tempfile
 
 import pytest
 from conftest import CORPUS, needs_shared, run_cli
@@ -224,7 +225,7 @@ def test_a_card_that_cannot_be_written_says_why_in_one_line(tmp_path, monkeypatc
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(fix.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
     with pytest.raises(fix.WriteError) as caught:
         fix.write(path, decode(b"---\nlicense: mit\n---\n", read.path), read)
     assert str(caught.value) == f"cards/README.md: cannot write the fixed card: {reason}"
