@@ -14,7 +14,7 @@ the rule:
 - each fix is applied only if the metadata read back equals the original
   except at the key paths of the findings fixed so far (a renamed key keeps
   its value, a deleted list item is the item at that path). A fix that fails
-  this is dropped and its finding says why; the other fixes still apply.
+  this on its own is dropped and its finding says why; the others still apply.
 - :func:`write` replaces the card only if it still holds the bytes that were
   read, and writes through a symbolic link to the file it points at.
 """

@@ -330,3 +330,12 @@ def test_diff_is_a_patch_git_applies(tmp_path, name):
     subprocess.run([*git, "apply", "fix.patch"], cwd=tmp_path, check=True)
     assert path.read_bytes() == text.replace("MIT", "mit").encode()
     assert (b"\\ No newline at end of file" in result.stdout) == (not text.endswith("\n"))
+
+
+def test_two_fixes_of_the_same_value_apply_once():
+    """The first fix wins; the second edited the old value and is not applied on top of the new one."""
+    text = decode(b"---\nlicense: MIT\n---\n", "README.md")
+    lower = _finding("license", Edit(Span(2, 10, 2, 13), "mit"))
+    other = _finding("license", Edit(Span(2, 10, 2, 13), "apache-2.0"))
+    result = fix.fix(_by_text((b"MIT", lower), (b"MIT", other)), text)
+    assert (result.source.raw, result.count, result.findings) == (b"---\nlicense: mit\n---\n", 1, [])
