@@ -21,6 +21,7 @@ the rule:
 
 from __future__ import annotations
 
+import bisect
 import errno
 import json
 import os
@@ -104,36 +105,66 @@ def refused(findings: list[Finding]) -> int:
 def _round(current: source.Source, findings: list[Finding]) -> tuple[str, int, list[Finding]]:
     """One round: the text with every fix that passes the check, how many passed, and the findings.
 
-    A fix that fails the check on top of the fixes already chosen is left for
-    the next round, which tries it on the text they made; one that fails on
-    its own is refused, and its finding says why.
+    Fixes whose edits overlap an earlier fix's wait for the next round, which
+    lints the text this one made. The others are checked together, and a
+    group that fails is split in halves until each failing fix is found, so a
+    round costs one reading of the metadata unless a fix is refused. A fix
+    that fails next to fixes already accepted also waits for the next round;
+    one that fails on its own is refused, and its finding says why.
     """
     original = current.raw.decode("utf-8-sig")
     before = _metadata(current)
     paths = {format_key_path(path): path for path in before.spans if path} if before is not None else {}
     starts = [0] + [match.end() for match in _BREAK.finditer(original)]
-    chosen: list[tuple[int, int, str]] = []
-    allowed: set[tuple] = set()
-    result, text, count = [], original, 0
-    for finding in findings:
-        if finding.fix is None or finding.path != current.path:
-            result.append(finding)
+    fixable = {index: finding for index, finding in enumerate(findings) if finding.fix is not None and finding.path == current.path}
+    ranges = {index: [_range(starts, len(original), edit) for edit in finding.fix.edits] for index, finding in fixable.items()}
+    accepted: list[int] = []
+    refusals: dict[int, str] = {}
+
+    def check(group: list[int]) -> str | None:
+        allowed = {paths[fixable[index].key_path] for index in group if fixable[index].key_path in paths}
+        return _changes(before, _apply(original, [r for index in group for r in ranges[index]]), allowed)
+
+    def settle(group: list[int]) -> None:
+        reason = check(accepted + group) if group else None
+        if reason is None:
+            accepted.extend(group)
+        elif len(group) == 1:
+            if not accepted:
+                refusals[group[0]] = reason
+        else:
+            settle(group[: len(group) // 2])
+            settle(group[len(group) // 2 :])
+
+    pending = list(fixable)
+    while pending:
+        batch, pending = _apart(pending, ranges)
+        settle(batch)
+        if accepted:
+            break
+    text = _apply(original, [r for index in accepted for r in ranges[index]])
+    return text, len(accepted), [unfixed(finding, refusals[index]) if index in refusals else finding for index, finding in enumerate(findings)]
+
+
+def _apart(indices: list[int], ranges: dict[int, list[tuple[int, int, str]]]) -> tuple[list[int], list[int]]:
+    """``indices`` split into fixes whose edits overlap no earlier one's, and the rest."""
+    taken: list[tuple[int, int]] = []
+    kept, rest = [], []
+    for index in indices:
+        spans = [(start, end) for start, end, _ in ranges[index]]
+        if any(_overlaps(taken, start, end) for start, end in spans):
+            rest.append(index)
             continue
-        ranges = [_range(starts, len(original), edit) for edit in finding.fix.edits]
-        if any(start < end2 and start2 < end for start, end, _ in ranges for start2, end2, _ in chosen):
-            result.append(finding)
-            continue
-        path = paths.get(finding.key_path)
-        candidate = _apply(original, chosen + ranges)
-        reason = _changes(before, candidate, allowed | {path} if path is not None else allowed)
-        if reason:
-            result.append(finding if chosen else unfixed(finding, reason))
-            continue
-        chosen += ranges
-        allowed |= {path} if path is not None else set()
-        text, count = candidate, count + 1
-        result.append(finding)
-    return text, count, result
+        kept.append(index)
+        for span in spans:
+            bisect.insort(taken, span)
+    return kept, rest
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start``..``end`` overlaps one of the sorted, disjoint ``taken`` ranges."""
+    position = bisect.bisect_left(taken, (start, end))
+    return any(other_start < end and start < other_end for other_start, other_end in taken[max(position - 1, 0) : position + 1])
 
 
 def _range(starts: list[int], size: int, edit: Edit) -> tuple[int, int, str]:
@@ -145,9 +176,12 @@ def _range(starts: list[int], size: int, edit: Edit) -> tuple[int, int, str]:
 
 
 def _apply(text: str, ranges: list[tuple[int, int, str]]) -> str:
-    for start, end, replacement in sorted(ranges, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+    """``text`` with each (start, end, replacement) applied; the ranges do not overlap."""
+    pieces, position = [], 0
+    for start, end, replacement in sorted(ranges):
+        pieces += [text[position:start], replacement]
+        position = max(position, end)
+    return "".join(pieces) + text[position:]
 
 
 def _metadata(text: source.Source) -> yamlload.Metadata | None:
@@ -169,32 +203,33 @@ def _changes(before: yamlload.Metadata | None, text: str, allowed: set[tuple]) -
     new = Counter(rule_id for rule_id, _ in after.problems) - Counter(rule_id for rule_id, _ in before.problems)
     if new:
         return f"fixing would add a metadata problem ({', '.join(sorted(new))})"
-    if not _same(before.data, after.data, (), allowed):
+    ways = {path[:depth] for path in allowed for depth in range(len(path) + 1)}
+    if not _same(before.data, after.data, (), allowed, ways):
         if not allowed:
             return "fixing would change metadata at no key path the finding names"
         return f"fixing would change other metadata than {', '.join(f'`{format_key_path(p)}`' for p in sorted(allowed, key=str))}"
     return None
 
 
-def _same(before: Any, after: Any, path: tuple, allowed: set[tuple]) -> bool:
-    """True when ``after`` equals ``before`` except at ``allowed`` paths.
+def _same(before: Any, after: Any, path: tuple, allowed: set[tuple], ways: set[tuple]) -> bool:
+    """True when ``after`` equals ``before`` except at ``allowed`` paths (``ways`` holds every path leading to one).
 
     An allowed path's value may change, or go: a key may be renamed (a new
     key in its place with the same value), a list item removed.
     """
     if path in allowed:
         return True
-    if not any(other[: len(path)] == path for other in allowed):
+    if path not in ways:
         return _plain(before) == _plain(after)
     if isinstance(before, dict) and isinstance(after, dict):
         gone = [key for key in before if key not in after and (*path, key) in allowed]
         added = [key for key in after if key not in before]
         renamed = sorted(map(_plain, (before[key] for key in gone))) == sorted(map(_plain, (after[key] for key in added)))
         kept = [key for key in before if key in after]
-        return len(kept) + len(gone) == len(before) and renamed and all(_same(before[key], after[key], (*path, key), allowed) for key in kept)
+        return len(kept) + len(gone) == len(before) and renamed and all(_same(before[key], after[key], (*path, key), allowed, ways) for key in kept)
     if isinstance(before, list) and isinstance(after, list):
         if len(before) == len(after):
-            return all(_same(old, new, (*path, index), allowed) for index, (old, new) in enumerate(zip(before, after)))
+            return all(_same(old, new, (*path, index), allowed, ways) for index, (old, new) in enumerate(zip(before, after)))
         kept = [item for index, item in enumerate(before) if (*path, index) not in allowed]
         return _plain(kept) == _plain(after)
     return _plain(before) == _plain(after)

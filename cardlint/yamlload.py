@@ -343,19 +343,24 @@ class _Converter:
                     added = [key for key in merged if key not in result]
                     for key in added:
                         result[key] = merged[key]
-                    self.locate_merged((*path, "<<"), path, added)
+                    self.locate_merged((*path, "<<"), path, merged, added)
         return result
 
-    def locate_merged(self, source: tuple, target: tuple, keys: list[str]) -> None:
+    def locate_merged(self, source: tuple, target: tuple, merged: dict, keys: list[str]) -> None:
         """Record the spans of merged ``keys`` (read at ``source``) under ``target``, where the data has them.
 
         A finding about a merged value then points at the text it comes from,
-        which lies inside a shared region, so no fix edits it.
+        which lies inside a shared region, so no fix edits it. The walk follows
+        the merged values, not the whole table, so it costs what reading them did.
         """
-        wanted = {(*source, key) for key in keys}
-        depth = len(source) + 1
-        for path, located in [(path, located) for path, located in self.spans.items() if path[:depth] in wanted]:
-            self.spans[(*target, *path[depth - 1:])] = located
+        stack = [((key,), merged[key]) for key in keys]
+        while stack:
+            rest, value = stack.pop()
+            located = self.spans.get((*source, *rest))
+            if located is not None:
+                self.spans[(*target, *rest)] = located
+            children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+            stack += [((*rest, key), item) for key, item in children]
 
 
 def load_data_file(path) -> Any:

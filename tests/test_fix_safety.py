@@ -339,3 +339,20 @@ def test_two_fixes_of_the_same_value_apply_once():
     other = _finding("license", Edit(Span(2, 10, 2, 13), "apache-2.0"))
     result = fix.fix(_by_text((b"MIT", lower), (b"MIT", other)), text)
     assert (result.source.raw, result.count, result.findings) == (b"---\nlicense: mit\n---\n", 1, [])
+
+
+def test_good_and_buggy_fixes_mixed_the_good_ones_apply_and_each_buggy_one_says_why():
+    text = decode(b"---\nlicense: MIT\nlanguage: English\ntags: [a, b, a]\n---\n", "README.md")
+    fixes = [
+        (b"MIT", _finding("license", Edit(Span(2, 10, 2, 13), "mit"))),
+        (b"English", _finding("language", Edit(Span(3, 11, 3, 18), "en\nlicense: x"), "CL102")),
+        (b"b, a", _finding("tags[2]", Edit(Span(4, 12, 4, 15), ""), "CL109")),
+        (b"[a", _finding("tags[0]", Edit(Span(4, 8, 4, 9), "z]\nx: [1"), "CL109")),
+        (b"language: E", _finding("language", Edit(Span(3, 11, 3, 18), "en"), "CL102")),
+    ]
+    result = fix.fix(_by_text(*fixes), text)
+    assert result.source.raw == b"---\nlicense: mit\nlanguage: en\ntags: [a, b]\n---\n"
+    assert result.count == 3
+    assert [(f.rule, f.help) for f in result.findings] == [
+        ("CL109", "h; not fixed automatically: fixing would change other metadata than `tags[0]`"),
+    ]
