@@ -9,6 +9,7 @@ work of the others.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,10 +117,19 @@ class Card:
         return self.line(span.line)[span.column - 1 : span.end_column - 1] if span.line == span.end_line else ""
 
     def replace(self, span: Span, value: str, quoted: bool = True) -> Edit:
-        """An edit writing ``value`` over the scalar at ``span``, in the scalar's own quotes when ``quoted``."""
+        """An edit writing ``value`` over the scalar at ``span``, in the scalar's own quotes when ``quoted``.
+
+        A node's span starts at its anchor or tag (``&name !!str 'MIT'``); those
+        are kept. Whether the value may be edited at all (it may be shared
+        through an alias or a merge key) is decided by :func:`cardlint.fix.vet`
+        for every fix, however a rule built it.
+        """
         original = self.text_at(span)
-        quote = original[:1] if quoted and original[:1] in ("'", '"') and original.endswith(original[:1]) and len(original) > 1 else ""
-        return Edit(span, f"{quote}{value}{quote}")
+        properties = _PROPERTIES.match(original).group(0) if original else ""
+        scalar = original[len(properties):]
+        quote = scalar[:1] if quoted and scalar[:1] in ("'", '"') and scalar.endswith(scalar[:1]) and len(scalar) > 1 else ""
+        start = Span(span.line, span.column + len(properties), span.end_line, span.end_column) if properties else span
+        return Edit(start, f"{quote}{value}{quote}")
 
     def line_span(self, line: int, column: int = 1) -> Span:
         """From ``column`` to the end of ``line``: where a problem with a whole line or heading points."""
@@ -129,6 +139,9 @@ class Card:
         """Where to point for a problem with the metadata as a whole: the opening ``---``."""
         return self.line_span(self.front_matter.opener_line)
 
+
+_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*\s+)*")
+"""The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
 
 _DATASET_KEYS = frozenset({
     "task_categories", "task_ids", "size_categories", "annotations_creators", "language_creators",

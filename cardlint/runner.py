@@ -37,7 +37,9 @@ class Outcome(NamedTuple):
 
     Only the lines that findings point at travel back from a worker, not the
     cards: a run over twenty thousand cards must not hold them all in memory.
-    With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them.
+    With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them;
+    ``refused`` counts the findings whose fix was not applied (or, without
+    ``--fix``, not offered), each saying why in its help.
     """
 
     findings: list[Finding]
@@ -45,6 +47,7 @@ class Outcome(NamedTuple):
     error: str | None
     fixed: int = 0
     diff: str = ""
+    refused: int = 0
 
 
 class Mode(NamedTuple):
@@ -101,30 +104,37 @@ def default_jobs() -> int:
 
 
 def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path | None = None, kind: str | None = None) -> Outcome:
-    """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``."""
-    if not mode.fix:
-        try:
-            found = session.lint_card(text, repo, kind)
-        except RuleCrash as error:
-            return Outcome([], {}, str(error))
-        return Outcome(found, context(found, text, repo, mode.hashes), None)
+    """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``.
+
+    A fix that would edit a value shared through a YAML alias or merge key is
+    taken off its finding in every mode (see :func:`cardlint.fix.vet`). When
+    the fixed card cannot be written, its findings as read are reported with
+    the one-line reason, which makes the run exit 2: the card was not fixed.
+    """
     from cardlint import fix
 
+    def lint(current: source.Source) -> list[Finding]:
+        return session.lint_card(current, repo, kind)
+
     try:
-        fixed = fix.fix(lambda current: session.lint_card(current, repo, kind), text)
-    except (RuleCrash, fix.FixError) as error:
+        if not mode.fix:
+            found = fix.vet(lint(text), text)
+            return Outcome(found, context(found, text, repo, mode.hashes), None, refused=fix.refused(found))
+        fixed = fix.fix(lint, text)
+    except RuleCrash as error:
         return Outcome([], {}, str(error))
+    refused = fix.refused(fixed.findings)
     if fixed.source is None:
-        return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None)
+        return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None, refused=refused)
     if mode.fix == "diff":
-        return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source))
+        return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source), refused)
     if path is None:
         return Outcome([], {}, f"{text.path}: cannot write fixes there (use --diff)")
     try:
-        fix.write(path, fixed.source)
-    except OSError as error:
-        return Outcome([], {}, f"{text.path}: cannot write the fixed card: {error.strerror or error}")
-    return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count)
+        fix.write(path, fixed.source, text)
+    except fix.WriteError as error:
+        return Outcome(fixed.before, context(fixed.before, text, repo, mode.hashes), str(error), refused=fix.refused(fixed.before))
+    return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count, refused=refused)
 
 
 def _lint_target(session, target, mode: Mode) -> Outcome:

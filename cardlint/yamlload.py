@@ -30,6 +30,8 @@ _MERGE = f"{_CORE}merge"
 _OTHER_BREAKS = {0x85: 0xFFFD, 0x2028: 0xFFFD, 0x2029: 0xFFFD}
 """NEL, LS and PS end a line for ruamel.yaml but not for the Hub, markdown-it or cardlint's line
 numbers; read as U+FFFD they keep every position aligned (values holding one are never written back)."""
+ALIAS = "the value is shared through a YAML alias"
+MERGE = "the value comes through a YAML merge key (`<<`)"
 
 
 class Located(NamedTuple):
@@ -45,11 +47,17 @@ class Metadata:
 
     ``data`` is None when the block cannot be used at all (a syntax error, a
     list or scalar at the top); ``problems`` pairs each problem with its rule id.
+    ``shared`` maps each region of the text that stands for a value used in more
+    than one place (an anchored value used again, an alias, a merge key and what
+    it merges) to the reason a fix must not edit it: an edit there would change
+    every place the value is used, or the wrong text (an alias's value is
+    located at its key).
     """
 
     data: Any
     spans: dict[tuple, Located] = field(default_factory=dict)
     problems: list[tuple[str, Problem]] = field(default_factory=list)
+    shared: dict[Span, str] = field(default_factory=dict)
 
     def locate(self, path: tuple, key: bool = False) -> Span | None:
         """Span of the value (or, with ``key``, the key) at ``path``, else of its closest ancestor.
@@ -64,6 +72,14 @@ class Metadata:
             if located.key is not None and (key or depth < len(path) or _empty(located.value)):
                 return located.key
             return located.value
+        return None
+
+    def sharing(self, span: Span) -> str | None:
+        """Why ``span`` must not be edited (it overlaps a shared region), else None."""
+        start, end = span[:2], span[2:]
+        for region, reason in self.shared.items():
+            if (start < region[2:] and region[:2] < end) or (start == end and region[:2] <= start <= region[2:]):
+                return reason
         return None
 
     def first_problem(self, path) -> str | None:
@@ -175,6 +191,7 @@ class _Converter:
         self.first_line = first_line
         self.spans: dict[tuple, Located] = {}
         self.problems: list[tuple[str, Problem]] = []
+        self.shared: dict[Span, str] = {}
         self.expanded = 0
         self.expanding = 0
         self.sizes: dict[int, int] = {}
@@ -186,9 +203,9 @@ class _Converter:
             data = self.value(node, (), None, None, 0)
         except _TooLarge as error:
             self.problems.append(("CL005", Problem(error.span, error.reason)))
-            return Metadata(None, self.spans, self.problems)
+            return Metadata(None, self.spans, self.problems, self.shared)
         if any(rule_id == "CL001" for rule_id, _ in self.problems):
-            return Metadata(None, self.spans, self.problems)
+            return Metadata(None, self.spans, self.problems, self.shared)
         if mapping and not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else "a single value"
             self.problems.append((
@@ -196,8 +213,8 @@ class _Converter:
                 Problem(self.span(node), f"metadata block is {kind}, not a mapping of keys to values; the Hub rejects it",
                         help="write the metadata as `key: value` lines, e.g. `license: mit`"),
             ))
-            return Metadata(None, self.spans, self.problems)
-        return Metadata(data, self.spans, self.problems)
+            return Metadata(None, self.spans, self.problems, self.shared)
+        return Metadata(data, self.spans, self.problems, self.shared)
 
     def span(self, node) -> Span:
         start, end = node.start_mark, node.end_mark
@@ -226,6 +243,10 @@ class _Converter:
         if id(node) in self.active:
             raise _TooLarge("metadata refers to itself through an alias; the Hub cannot read it", near or self.span(node))
         self.seen.add(id(node))
+        if reused:
+            self.shared.setdefault(self.span(node), ALIAS)
+            if key_span:
+                self.shared.setdefault(key_span, ALIAS)
         span = key_span if reused and key_span else self.span(node)
         self.spans[path] = Located(key_span, span)
         self.check_tag(node, span)
@@ -313,13 +334,33 @@ class _Converter:
             first_seen.setdefault(key, key_span)
             result[key] = self.value(value_node, (*path, key), key_span, near, depth + 1)
         for key_node, value_node in merges:
+            self.shared.setdefault(self.span(key_node), MERGE)
+            self.shared.setdefault(self.span(value_node), MERGE)
             sources = value_node.value if value_node.id == "sequence" else [value_node]
             for source in sources:
                 merged = self.value(source, (*path, "<<"), self.span(key_node), near, depth + 1)
                 if isinstance(merged, dict):
-                    for key, item in merged.items():
-                        result.setdefault(key, item)
+                    added = [key for key in merged if key not in result]
+                    for key in added:
+                        result[key] = merged[key]
+                    self.locate_merged((*path, "<<"), path, merged, added)
         return result
+
+    def locate_merged(self, source: tuple, target: tuple, merged: dict, keys: list[str]) -> None:
+        """Record the spans of merged ``keys`` (read at ``source``) under ``target``, where the data has them.
+
+        A finding about a merged value then points at the text it comes from,
+        which lies inside a shared region, so no fix edits it. The walk follows
+        the merged values, not the whole table, so it costs what reading them did.
+        """
+        stack = [((key,), merged[key]) for key in keys]
+        while stack:
+            rest, value = stack.pop()
+            located = self.spans.get((*source, *rest))
+            if located is not None:
+                self.spans[(*target, *rest)] = located
+            children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+            stack += [((*rest, key), item) for key, item in children]
 
 
 def load_data_file(path) -> Any:

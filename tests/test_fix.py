@@ -3,6 +3,7 @@
 import difflib
 import os
 import re
+import tempfile
 
 import pytest
 from conftest import CORPUS, needs_shared, run_cli
@@ -183,3 +184,58 @@ def test_stdin_is_linted_with_fix_and_diffed_with_diff(tmp_path):
     assert fixed.returncode == 1 and b"-:2:10: CL101" in fixed.stdout
     diff = run_cli("--no-config", "--select", "CL101", "--diff", "-", stdin=card, cwd=tmp_path)
     assert diff.returncode == 1 and b"+license: mit" in diff.stdout
+
+
+def test_diff_marks_a_last_line_without_newline_and_keeps_odd_breaks_inside_lines(tmp_path):
+    write(tmp_path, "---\nlicense: MIT\n---\nA\u2028B\fC")
+    result = run_cli("--no-config", "--select", "CL101", "--diff", "README.md", cwd=tmp_path)
+    assert result.stdout.decode() == (
+        "--- a/README.md\n+++ b/README.md\n@@ -1,4 +1,4 @@\n ---\n-license: MIT\n+license: mit\n ---\n"
+        " A\u2028B\fC\n\\ No newline at end of file\n"
+    )
+
+
+SHARED_CARD = CARD.replace('licence: apache-2.0\n', 'licence: apache-2.0\ndefaults: &d {type: accuracy, value: "0.5"}\n').replace(
+    "      value: '0.93'\n", "      value: '0.93'\n    - *d\n    - <<: *d\n      type: f1\n"
+)
+
+
+def test_values_shared_through_aliases_stay_and_the_rest_is_fixed(tmp_path):
+    path = write(tmp_path, SHARED_CARD, "\r\n", bom=True)
+    result = run_cli("--no-config", "--select", "CL1,CL506", "--fix", "README.md", cwd=tmp_path)
+    expected = FIXED.replace('licence: apache-2.0\n', 'licence: apache-2.0\ndefaults: &d {type: accuracy, value: "0.5"}\n').replace(
+        "      value: 0.93\n", "      value: 0.93\n    - *d\n    - <<: *d\n      type: f1\n"
+    )
+    assert path.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode()
+    out = result.stdout.decode()
+    assert "Fixed 4 problems." in out
+    assert out.count("README.md:9:31: CL506 [warning]") == 2
+    assert out.count("help: write it without quotes: `0.5`; not fixed automatically: the value is shared through a YAML alias\n") == 2
+    before = os.stat(path)
+    again = run_cli("--no-config", "--select", "CL1,CL506", "--fix", "README.md", cwd=tmp_path)
+    assert (before.st_ino, before.st_mtime_ns) == (os.stat(path).st_ino, os.stat(path).st_mtime_ns)
+    assert again.returncode == 1 and "Fixed" not in again.stdout.decode()
+
+
+@pytest.mark.parametrize(("error", "reason"), [(PermissionError(13, "Permission denied"), "the folder is read-only"), (OSError(30, "Read-only file system"), "the folder is read-only"), (OSError(28, "No space left on device"), "No space left on device")])
+def test_a_card_that_cannot_be_written_says_why_in_one_line(tmp_path, monkeypatch, error, reason):
+    path = write(tmp_path, "---\nlicense: MIT\n---\n")
+    read = decode(path.read_bytes(), "cards/README.md")
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
+    with pytest.raises(fix.WriteError) as caught:
+        fix.write(path, decode(b"---\nlicense: mit\n---\n", read.path), read)
+    assert str(caught.value) == f"cards/README.md: cannot write the fixed card: {reason}"
+    assert path.read_text() == "---\nlicense: MIT\n---\n"
+
+
+def test_a_read_only_card_is_left_as_it_is(tmp_path, monkeypatch):
+    path = write(tmp_path, "---\nlicense: MIT\n---\n")
+    read = decode(path.read_bytes(), "README.md")
+    monkeypatch.setattr(fix.os, "access", lambda *args: False)
+    with pytest.raises(fix.WriteError, match=r"^README\.md: cannot write the fixed card: the file is read-only$"):
+        fix.write(path, decode(b"---\nlicense: mit\n---\n", read.path), read)
+    assert (path.read_text(), [p.name for p in tmp_path.iterdir()]) == ("---\nlicense: MIT\n---\n", ["README.md"])
