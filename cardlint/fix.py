@@ -8,9 +8,10 @@ until none applies, which makes ``--fix`` twice the same as ``--fix`` once.
 Three guards stand between a rule's edit and the file, none of which trusts
 the rule:
 
-- :func:`vet` drops every fix that edits text standing for a value used in
-  more than one place (an anchored value, an alias, a merge key): the edit
-  would change the other places too, or the wrong text.
+- :func:`vet` (run by the linter on every card) drops every fix that edits
+  text standing for a value used in more than one place (an anchored value,
+  an alias, a merge key): the edit would change the other places too, or the
+  wrong text.
 - each fix is applied only if the metadata read back equals the original
   except at the key paths of the findings fixed so far (a renamed key keeps
   its value, a deleted list item is the item at that path). A fix that fails
@@ -61,31 +62,26 @@ class WriteError(Exception):
 def fix(lint, text: source.Source) -> Fixed:
     """Apply the fixes that ``lint(source)`` offers until none is left."""
     current, applied = text, 0
-    findings = before = vet(lint(current), current)
+    findings = before = lint(current)
     for _ in range(MAX_ROUNDS):
         updated, count, findings = _round(current, findings)
         if count == 0 or updated == current.raw.decode("utf-8-sig"):
             break
         current = source.decode((b"\xef\xbb\xbf" if current.bom else b"") + updated.encode("utf-8"), current.path)
         applied += count
-        findings = vet(lint(current), current)
+        findings = lint(current)
     return Fixed(current if applied else None, applied, findings, before)
 
 
-def vet(findings: list[Finding], text: source.Source) -> list[Finding]:
+def vet(findings: list[Finding], meta: yamlload.Metadata) -> list[Finding]:
     """``findings`` with every fix that edits a shared value taken away, the finding's help saying why.
 
-    Run on every card's findings, so that reports (JSON, SARIF) never offer a
-    fix that ``--fix`` would refuse.
+    The linter runs it on every card's findings (:func:`cardlint.linter.check`),
+    so no report and no API caller is ever offered a fix that ``--fix`` would refuse.
     """
-    if not any(finding.fix is not None and finding.path == text.path for finding in findings):
-        return findings
-    meta = _metadata(text)
-    if meta is None or not meta.shared:
-        return findings
     result = []
     for finding in findings:
-        reasons = [meta.sharing(edit.span) for edit in finding.fix.edits] if finding.fix is not None and finding.path == text.path else []
+        reasons = [meta.sharing(edit.span) for edit in finding.fix.edits] if finding.fix is not None else []
         reason = next(filter(None, reasons), None)
         result.append(unfixed(finding, reason) if reason else finding)
     return result

@@ -47,6 +47,10 @@ def check(
         rule = rules[UNUSED_SUPPRESSION]
         unused = (_finding(rule, problem, card.path, severity) for problem in suppress.unused(found, enabled, rules))
         findings += suppress.apply(unused, [d for d in found if d.names(UNUSED_SUPPRESSION) or d.kind == "disable-file"])
+    if card.meta.shared and any(finding.fix is not None for finding in findings):
+        from cardlint.fix import vet
+
+        findings = [*vet([f for f in findings if f.path == card.path], card.meta), *(f for f in findings if f.path != card.path)]
     return sorted(findings, key=Finding.sort_key)
 
 

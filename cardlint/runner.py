@@ -106,20 +106,18 @@ def default_jobs() -> int:
 def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path | None = None, kind: str | None = None) -> Outcome:
     """Lint (and with ``mode.fix``, fix) one card whose neighbours are in ``repo``; a fixed card is written to ``path``.
 
-    A fix that would edit a value shared through a YAML alias or merge key is
-    taken off its finding in every mode (see :func:`cardlint.fix.vet`). When
-    the fixed card cannot be written, its findings as read are reported with
-    the one-line reason, which makes the run exit 2: the card was not fixed.
+    When the fixed card cannot be written, its findings as read are reported
+    with the one-line reason, which makes the run exit 2: the card was not fixed.
     """
-    from cardlint import fix
-
     def lint(current: source.Source) -> list[Finding]:
         return session.lint_card(current, repo, kind)
 
     try:
         if not mode.fix:
-            found = fix.vet(lint(text), text)
-            return Outcome(found, context(found, text, repo, mode.hashes), None, refused=fix.refused(found))
+            found = lint(text)
+            return Outcome(found, context(found, text, repo, mode.hashes), None)
+        from cardlint import fix
+
         fixed = fix.fix(lint, text)
     except RuleCrash as error:
         return Outcome([], {}, str(error))

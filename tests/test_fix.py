@@ -209,7 +209,7 @@ def test_values_shared_through_aliases_stay_and_the_rest_is_fixed(tmp_path):
     assert path.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode()
     out = result.stdout.decode()
     assert "Fixed 4 problems." in out
-    assert out.count("README.md:9:31: CL506 [warning]") == 2
+    assert out.count("README.md:9:31: CL506 [info]") == 2
     assert out.count("help: write it without quotes: `0.5`; not fixed automatically: the value is shared through a YAML alias\n") == 2
     before = os.stat(path)
     again = run_cli("--no-config", "--select", "CL1,CL506", "--fix", "README.md", cwd=tmp_path)

@@ -356,3 +356,11 @@ def test_good_and_buggy_fixes_mixed_the_good_ones_apply_and_each_buggy_one_says_
     assert [(f.rule, f.help) for f in result.findings] == [
         ("CL109", "h; not fixed automatically: fixing would change other metadata than `tags[0]`"),
     ]
+
+
+def test_the_api_offers_no_fix_through_an_alias():
+    from cardlint.api import lint_text
+    from cardlint.config import Config
+
+    [finding] = lint_text("---\nx: &l MIT\nlicense: *l\n---\n", config=Config(select=("CL101",)))
+    assert finding.fix is None and finding.help.endswith("not fixed automatically: the value is shared through a YAML alias")
