@@ -1,8 +1,10 @@
 """CL301-CL303: text a template or a generator left in the card."""
 
-from cardlint import leftovers
-from cardlint.model import Problem, Span
+from cardlint import leftovers, suppress
+from cardlint.model import Finding, Problem, Severity, Span
 from cardlint.rule import rule
+
+MORE_INFORMATION_NEEDED = "CL302"
 
 
 def _span(found) -> Span:
@@ -43,13 +45,29 @@ def template_placeholder(card, options):
         yield Problem(_span(found), f"unrendered template syntax `{found.text}`", help="render the template, or replace the placeholder with the real text")
 
 
-@rule("CL302", "more-information-needed", "warning", "`[More Information Needed]` left from the Hub template")
+@rule(MORE_INFORMATION_NEEDED, "more-information-needed", "warning", "`[More Information Needed]` left from the Hub template")
 def more_information_needed(card, options):
     """
     ## What it does
-    Reports every `[More Information Needed]` (and the older
+    Reports the `[More Information Needed]` placeholders (and the older
     `[Needs More Information]`, and the Trainer's bare "More information
-    needed" line) left in the card.
+    needed" line) left in the card: one finding per section, at the first
+    placeholder, naming the lines of all of them ("3 template placeholders
+    `[More Information Needed]` left in section `Uses` (lines 40, 44, 48)").
+    Sections are the card's top-level ones (under a single title heading,
+    its subsections), so the template's `Uses` with its three subsections is
+    one finding.
+
+    This rule, not CL202, reports a section whose only content is
+    placeholders: the placeholders are what the author must replace, each at
+    an exact line, and they are reported under any profile, while CL202
+    knows only the sections its profile requires. CL202 keeps the sections
+    that say nothing and hold no placeholder (only comments, bare labels or
+    template boilerplate).
+
+    A suppression comment acts on the placeholder it points at:
+    `<!-- cardlint-disable-next-line CL302 -->` above one placeholder silences
+    that one, and the section's finding names the others.
 
     ## Why is this bad?
     These are the Hub template's defaults for fields nobody filled in. A
@@ -75,11 +93,60 @@ def more_information_needed(card, options):
     - **Developed by:** the Example Lab
     ```
     """
-    for found in leftovers.find(card, leftovers.MORE_INFO):
-        stripped = found.text.strip()
-        start = found.column + found.text.index(stripped)
-        span = Span(found.line, start, found.line, start + len(stripped))
-        yield Problem(span, f"template placeholder `{stripped}` left in the card", help="write the information, or remove the line if it does not apply")
+    found = [_stripped(leftover) for leftover in leftovers.find(card, leftovers.MORE_INFO)]
+    silenced = _silenced(card, {leftover.line for leftover in found})
+    groups: dict[int, tuple] = {}
+    for leftover in found:
+        if leftover.line in silenced:
+            yield _placeholders([leftover], None)
+        else:
+            part = _part(card, leftover.line)
+            groups.setdefault(part.line if part else 0, (part, []))[1].append(leftover)
+    for part, group in groups.values():
+        yield _placeholders(group, part)
+
+
+def _stripped(found):
+    """The placeholder without the spaces the pattern takes around the bare sentence."""
+    text = found.text.strip()
+    start = found.column + found.text.index(text)
+    return leftovers.Leftover(found.line, start, start + len(text), text)
+
+
+def _part(card, line: int):
+    """The section a line is grouped under: a top-level section, or a subsection of the single title heading."""
+    sections = card.body.sections
+    if len(sections) == 1 and sections[0].children:
+        sections = [*sections[0].children, sections[0]]
+    return next((section for section in sections if section.line <= line <= section.end_line), None)
+
+
+def _silenced(card, lines: set[int]) -> set[int]:
+    """The lines on which a suppression comment silences this rule.
+
+    A placeholder there is yielded on its own, so that the comment silences
+    it (and counts as used), and it is left out of its section's finding.
+    """
+    if "cardlint" not in card.source.text:
+        return set()
+    probes = [Finding(MORE_INFORMATION_NEEDED, "", Severity.WARNING, "", card.path, Span.point(line)) for line in sorted(lines)]
+    return lines - {probe.line for probe in suppress.apply(probes, suppress.directives(card))}
+
+
+def _placeholders(group, part) -> Problem:
+    """One problem for the placeholders of one section, at the first; ``part`` None: no section named."""
+    first = group[0]
+    distinct: dict[str, str] = {}
+    for found in group:
+        distinct.setdefault(found.text.rstrip(".").lower(), found.text)
+    texts = ", ".join(f"`{text}`" for text in distinct.values())
+    where = f" in section `{part.title}`" if part is not None else ("" if len(group) == 1 else " before the first heading")
+    if len(group) == 1:
+        message = f"template placeholder {texts} left{where or ' in the card'}"
+    else:
+        lines = ", ".join(str(line) for line in dict.fromkeys(found.line for found in group))
+        message = f"{len(group)} template placeholders {texts} left{where} (lines {lines})"
+    return Problem(_span(first), message, help="write the information, or remove the line if it does not apply")
 
 
 @rule("CL303", "default-value", "warning", "template defaults left in: `Your Name`, `username/model-name`, `TODO`, lorem ipsum")

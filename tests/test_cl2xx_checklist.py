@@ -89,11 +89,17 @@ def test_full_profile_fields():
     assert messages == ["the metadata has no `language`", "the metadata has no `library_name`", "the metadata has no `pipeline_tag`"]
 
 
-def test_empty_section_with_comments_placeholders_and_labels():
-    text = FULL_CARD.replace("Reviews.", "<!-- How is it used? -->\n[More Information Needed]\n- **Direct use:** [More Information Needed]")
+def test_empty_section_with_comments_labels_and_boilerplate():
+    text = FULL_CARD.replace("Call the pipeline.", "<!-- How is it used? -->\n- **Direct use:**\n\nUse the code below to get started with the model.")
     [finding] = findings(text, select=["CL202"])
-    assert (finding.line, finding.column) == (9, 4)
-    assert finding.message == "section `Uses` is empty (only comments or placeholders)"
+    assert (finding.line, finding.column) == (15, 4)
+    assert finding.message == "section `How to Get Started with the Model` is empty (only comments, bare labels or boilerplate)"
+
+
+@pytest.mark.parametrize(("placeholder", "rule_id"), [("[More Information Needed]", "CL302"), ("More information needed", "CL302"), ("{{ direct_use }}", "CL301")])
+def test_section_holding_only_placeholders_is_left_to_the_template_rules(placeholder, rule_id):
+    text = FULL_CARD.replace("Reviews.", f"<!-- How is it used? -->\n- **Direct use:** {placeholder}")
+    assert lint(text, select=["CL202", "CL301", "CL302"]) == [(rule_id, 11, 18)]
 
 
 def test_section_filled_by_a_subsection():
@@ -102,7 +108,7 @@ def test_section_filled_by_a_subsection():
 
 
 def test_one_heading_matching_two_sections_is_reported_once():
-    text = FULL_CARD.replace("## Uses\nReviews.", "## Intended uses & limitations\n\nMore information needed")
+    text = FULL_CARD.replace("## Uses\nReviews.", "## Intended uses & limitations\n\n<!-- nothing yet -->")
     assert lint(text, select=["CL202"]) == [("CL202", 9, 4)]
 
 

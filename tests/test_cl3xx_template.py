@@ -21,10 +21,24 @@ def test_placeholder_in_metadata_value():
 
 def test_more_information_needed_variants():
     text = HEAD + "- **Developed by:** [More Information Needed]\n[Needs More Information]\n\nMore information needed\n- **Hours used:** More information needed.\n"
-    [first, *rest] = findings(text, select=["CL302"])
-    assert (first.line, first.column, first.end_column) == (4, 21, 46)
-    assert first.message == "template placeholder `[More Information Needed]` left in the card"
-    assert [(f.line, f.column) for f in rest] == [(5, 1), (7, 1), (8, 19)]
+    [found] = findings(text, select=["CL302"])
+    assert (found.line, found.column, found.end_column) == (4, 21, 46)
+    assert found.message == (
+        "4 template placeholders `[More Information Needed]`, `[Needs More Information]`, `More information needed` "
+        "left before the first heading (lines 4, 5, 7, 8)"
+    )
+
+
+def test_each_variant_alone_is_found_where_it_is():
+    for text, column, end_column in [
+        ("- **Developed by:** [More Information Needed]", 21, 46),
+        ("[Needs More Information]", 1, 25),
+        ("More information needed", 1, 24),
+        ("- **Hours used:** More information needed.", 19, 43),
+    ]:
+        [found] = findings(HEAD + text + "\n", select=["CL302"])
+        assert (found.line, found.column, found.end_column) == (4, column, end_column)
+        assert found.message.startswith("template placeholder `") and found.message.endswith("` left in the card")
 
 
 def test_default_inside_template_syntax_is_reported_once():
