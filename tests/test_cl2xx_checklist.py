@@ -99,7 +99,7 @@ def test_empty_section_with_comments_labels_and_boilerplate():
 @pytest.mark.parametrize(("placeholder", "rule_id"), [("[More Information Needed]", "CL302"), ("More information needed", "CL302"), ("{{ direct_use }}", "CL301")])
 def test_section_holding_only_placeholders_is_left_to_the_template_rules(placeholder, rule_id):
     text = FULL_CARD.replace("Reviews.", f"<!-- How is it used? -->\n- **Direct use:** {placeholder}")
-    assert lint(text, select=["CL202", "CL301", "CL302"]) == [(rule_id, 11, 18)]
+    assert lint(text, select=["CL202", "CL301", "CL302"]) == [(rule_id, 11, 19)]
 
 
 def test_section_filled_by_a_subsection():
