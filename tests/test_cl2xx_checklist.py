@@ -1,6 +1,7 @@
 """CL201-CL204: profiles, loose heading matching, emptiness, task items, fields."""
 
 import importlib.resources
+import sys
 
 import pytest
 from conftest import findings, lint
@@ -166,3 +167,100 @@ def test_profiles_match_the_template_huggingface_hub_installs():
     assert {normalize(s.name) for s in required} <= headings
     template_h2 = [line[3:] for line in template.splitlines() if line.startswith("## ") and "[optional]" not in line]
     assert {normalize(h) for h in template_h2} <= {normalize(s.name) for s in profiles["full"].sections}
+
+
+def _without(text, heading, body):
+    """FULL_CARD without the section ``heading`` (and its one line of text)."""
+    return text.replace(f"{heading}\n{body}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("## Evaluation\n", "## Evaluations\n"),
+        ("## Uses\n", "## 2. Intended Uses\n"),
+        ("## Training Details\n", "## Training procedures\n"),
+        ("## How to Get Started with the Model\n", "**Usage**\n\n"),
+        ("## How to Get Started with the Model\n", "__Usage__\n\n"),
+        ("## How to Get Started with the Model\n", "**Usage:**\n\n"),
+        ("## How to Get Started with the Model\n", "**Usage**:\n\n"),
+        ("## Evaluation\n", "## Validation Metrics\n"),
+        ("## Evaluation\n", "### Training results\n"),
+        ("## Training Details\n", "## Hyperparameters\n"),
+        ("## Training Details\n", "## Training and evaluation data\n"),
+        ("## Bias, Risks, and Limitations\n", "## Disclaimer\n"),
+    ],
+)
+def test_headings_as_people_write_them(old, new):
+    assert old in FULL_CARD
+    assert lint(FULL_CARD.replace(old, new), select=["CL201"]) == []
+
+
+def test_a_heading_joining_two_names_provides_both():
+    text = _without(FULL_CARD, "## Bias, Risks, and Limitations", "Sarcasm.").replace("## Evaluation\n", "## Performance and Limitations\n")
+    assert lint(text, select=["CL201"]) == []
+    text = _without(FULL_CARD, "## Bias, Risks, and Limitations", "Sarcasm.").replace("## Uses\n", "## Intended uses & limitations\n")
+    assert lint(text, select=["CL201"]) == []
+
+
+def test_training_and_evaluation_data_is_no_evaluation():
+    text = _without(FULL_CARD, "## Evaluation", "Accuracy 0.93.").replace("## Training Details\n", "## Training and evaluation data\n")
+    [finding] = findings(text, select=["CL201"])
+    assert (finding.line, finding.column, finding.message) == (4, 3, "missing section `Evaluation` (profile `hub`)")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "- **Usage:** see below",  # a label in a list item
+        "**Usage** is simple: call the pipeline.",  # bold words that start a sentence
+        "**Usage\nnotes**",  # bold over two lines
+        "> **Usage**",  # inside a block quote
+        "**Example 1:**",  # a bold label over a picture: not a section's name
+    ],
+)
+def test_bold_text_that_is_no_heading(label):
+    text = FULL_CARD.replace("## How to Get Started with the Model\nCall the pipeline.\n", label + "\n\nText.\n")
+    [finding] = findings(text, select=["CL201"])
+    assert finding.message == "missing section `How to Get Started with the Model` (profile `hub`)"
+
+
+MODEL_INDEX = """model-index:
+- name: my-model
+  results:
+  - task: {type: text-classification}
+    dataset: {name: IMDB, type: imdb}
+    metrics:
+    - {type: accuracy, value: 0.93}
+"""
+
+
+def test_model_index_results_provide_evaluation():
+    text = _without(FULL_CARD, "## Evaluation", "Accuracy 0.93.")
+    assert [f.message for f in findings(text, select=["CL201"])] == ["missing section `Evaluation` (profile `hub`)"]
+    assert lint(text.replace("license: mit\n", "license: mit\n" + MODEL_INDEX), select=["CL201"]) == []
+    empty = "model-index:\n- name: my-model\n  results: []\n"
+    assert lint(text.replace("license: mit\n", "license: mit\n" + empty), select=["CL201"]) == [("CL201", 7, 3)]
+
+
+def test_eval_results_files_provide_evaluation(tmp_path):
+    from cardlint.api import lint_file
+    from cardlint.config import Config
+
+    (tmp_path / "README.md").write_text(_without(FULL_CARD, "## Evaluation", "Accuracy 0.93."))
+    [finding] = lint_file(tmp_path / "README.md", Config(select=("CL201",)))
+    assert finding.message == "missing section `Evaluation` (profile `hub`)"
+    (tmp_path / ".eval_results").mkdir()
+    (tmp_path / ".eval_results" / "imdb.yaml").write_text("- dataset: {id: stanfordnlp/imdb}\n  value: 0.93\n")
+    assert lint_file(tmp_path / "README.md", Config(select=("CL201",))) == []
+
+
+def test_empty_heading_is_reported_even_when_results_provide_evaluation():
+    text = FULL_CARD.replace("license: mit\n", "license: mit\n" + MODEL_INDEX).replace("Accuracy 0.93.", "<!-- results -->")
+    assert lint(text, select=["CL201", "CL202"]) == [("CL202", 28, 4)]
+
+
+@pytest.mark.parametrize(("word", "singular"), [("evaluations", "evaluation"), ("biases", "bias"), ("bias", "bias"), ("uses", "use"), ("class", "class"), ("studies", "study"), ("analysis", "analysis")])
+def test_plurals_compare_equal_to_their_singular(word, singular):
+    module = sys.modules[checklist_rule().check.__module__]
+    assert module._singular(word) == singular
