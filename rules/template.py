@@ -153,11 +153,19 @@ def _placeholders(group, part) -> Problem:
 def default_value(card, options):
     """
     ## What it does
-    Reports defaults that templates and examples put in cards and that
+    Reports defaults that templates and generators put in cards and that
     nobody replaced: `Your Name`, `username/model-name`, `<your-username>`,
+    `YOUR_GITHUB` and `your-username` in links, the Trainer's "fine-tuned
+    version of ... on the None dataset" (or "on an unknown dataset"),
+    unfilled format fields (`{MODEL_NAME}`, `{0}` in a link target),
     `TODO`/`TBD`/`FIXME`, lorem ipsum, and the template's default titles
     ("Model Card for Model ID"). The list is data in
     `rules/data/template-defaults.yaml`.
+
+    Not reported: code and inline code, placeholders the reader fills in
+    (`YOUR_API_KEY`, `YOUR_HF_TOKEN`), LaTeX and BibTeX braces
+    (`\frac{1}{2}`, `year={2021}`), `{}` in prose, and `TBD` in a table
+    cell or `TODO` alone in one (a status column's value).
 
     ## Why is this bad?
     A card that credits "Your Name" or tells users to load

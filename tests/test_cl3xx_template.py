@@ -144,7 +144,8 @@ def test_disabled_block_around_a_section():
         ("# {MODEL_NAME}", 3, "{MODEL_NAME}"),
         ("The model can be evaluated on the {language} test data.", 35, "{language}"),
         ("TBD", 1, "TBD"),
-        ("| accuracy | TBD: after the rerun |", 14, "TBD"),
+        ("| accuracy | TODO: rerun |", 14, "TODO"),
+        ("**Code:** <TBD>", 12, "TBD"),
     ],
 )
 def test_more_defaults(line, column, text):
@@ -166,6 +167,8 @@ def test_messages_say_what_to_write_instead():
     [
         "| Feature | Status |\n|---|---|\n| ONNX export | TBD |\n| Quantised | TODO |",  # status values in a table
         "| Metric | Value\n|---|---\n| accuracy | TBD",  # the last cell, no closing pipe
+        "| Model | Size |\n|---|---|\n| 待定 TBD | 124M |",  # "to be determined", in two languages
+        "| accuracy | TBD: after the rerun |",
         "Set `YOUR_HF_TOKEN` first.",  # code
         "Replace YOUR_API_KEY with your own key.",  # the reader's own secret, not the author's leftover
         "See [the post](https://huggingface.co/blog/how-to-train-your-model-name).",  # a slug, not a placeholder
