@@ -164,7 +164,7 @@ def default_value(card, options):
 
     Not reported: code and inline code, placeholders the reader fills in
     (`YOUR_API_KEY`, `YOUR_HF_TOKEN`), LaTeX and BibTeX braces
-    (`\frac{1}{2}`, `year={2021}`), `{}` in prose, and `TBD` in a table
+    (`\\frac{1}{2}`, `year={2021}`), `{}` in prose, and `TBD` in a table
     cell or `TODO` alone in one (a status column's value).
 
     ## Why is this bad?
