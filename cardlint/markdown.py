@@ -126,6 +126,12 @@ class Body:
             yield from section.walk()
 
     @functools.cached_property
+    def title(self) -> Section | None:
+        """The card's title: its only top-level heading, when the other headings are under it (``# Name`` over ``## Uses``...)."""
+        sections = self.sections
+        return sections[0] if len(sections) == 1 and sections[0].children else None
+
+    @functools.cached_property
     def code_lines(self) -> frozenset[int]:
         """Every line inside a fenced or indented code block."""
         return frozenset(line for fence in self.fences for line in range(fence.line, fence.end_line + 1))

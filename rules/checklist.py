@@ -103,9 +103,10 @@ def _anchor(card) -> Span:
 
 
 def _found(card, section):
-    """The card's headings that provide ``section``."""
+    """The card's headings that provide ``section``; the title names the model, not a section (``# finetuning-imdb``)."""
     names = _names(section)
-    return [found for found in card.body.all_sections() if not _heading_keys(found.title).isdisjoint(names)]
+    title = card.body.title
+    return [found for found in card.body.all_sections() if found is not title and not _heading_keys(found.title).isdisjoint(names)]
 
 
 def _present(card, section) -> bool:
@@ -259,10 +260,11 @@ def empty_section(card, options):
         if found and found[0].line not in reported and not any(map(leftovers.has_content, texts)) and not any(map(leftovers.has_placeholder, texts)):
             first = found[0]
             reported.add(first.line)
+            what = "is empty" if not texts[0].strip() else "holds only comments, bare labels or boilerplate"
             yield Problem(
                 card.line_span(first.line, first.column),
-                f"section `{first.title}` is empty (only comments, bare labels or boilerplate)",
-                help=f"write what the `{section.name}` section asks for, or remove the placeholder text",
+                f"section `{first.title}` {what}",
+                help=f"write what the `{section.name}` section asks for, or remove the section",
             )
 
 

@@ -115,9 +115,8 @@ def _stripped(found):
 
 def _part(card, line: int):
     """The section a line is grouped under: a top-level section, or a subsection of the single title heading."""
-    sections = card.body.sections
-    if len(sections) == 1 and sections[0].children:
-        sections = [*sections[0].children, sections[0]]
+    title = card.body.title
+    sections = [*title.children, title] if title else card.body.sections
     return next((section for section in sections if section.line <= line <= section.end_line), None)
 
 

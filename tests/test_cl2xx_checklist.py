@@ -94,7 +94,13 @@ def test_empty_section_with_comments_labels_and_boilerplate():
     text = FULL_CARD.replace("Call the pipeline.", "<!-- How is it used? -->\n- **Direct use:**\n\nUse the code below to get started with the model.")
     [finding] = findings(text, select=["CL202"])
     assert (finding.line, finding.column) == (15, 4)
-    assert finding.message == "section `How to Get Started with the Model` is empty (only comments, bare labels or boilerplate)"
+    assert finding.message == "section `How to Get Started with the Model` holds only comments, bare labels or boilerplate"
+    assert finding.help == "write what the `How to Get Started with the Model` section asks for, or remove the section"
+
+
+def test_blank_section_is_empty():
+    [finding] = findings(FULL_CARD.replace("Three epochs.", ""), select=["CL202"])
+    assert (finding.line, finding.column, finding.message) == (18, 4, "section `Training Details` is empty")
 
 
 @pytest.mark.parametrize(("placeholder", "rule_id"), [("[More Information Needed]", "CL302"), ("More information needed", "CL302"), ("{{ direct_use }}", "CL301")])
@@ -264,3 +270,15 @@ def test_empty_heading_is_reported_even_when_results_provide_evaluation():
 def test_plurals_compare_equal_to_their_singular(word, singular):
     module = sys.modules[checklist_rule().check.__module__]
     assert module._singular(word) == singular
+
+
+def test_the_title_names_the_model_not_a_section():
+    text = FULL_CARD.replace("# My model\n", "# finetuning-imdb\n").replace("## Training Details\nThree epochs.\n", "")
+    [finding] = findings(text, select=["CL201"])
+    assert finding.message == "missing section `Training Details` (profile `hub`)"
+
+
+def test_example_images_are_no_usage_section():
+    text = FULL_CARD.replace("## How to Get Started with the Model\n", "## Examples\n")
+    [finding] = findings(text, select=["CL201"])
+    assert finding.message == "missing section `How to Get Started with the Model` (profile `hub`)"
