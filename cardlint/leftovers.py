@@ -35,6 +35,8 @@ class Default(NamedTuple):
     needles: tuple[str, ...]
     message: str
     help: str
+    body_only: bool = False
+    """True for text that is a value in the metadata (``prompt_template: '{prompt}'``) and a leftover only in the body."""
 
 
 class Leftover(NamedTuple):
@@ -55,6 +57,7 @@ def _data() -> tuple[tuple[Default, ...], tuple[str, ...]]:
             tuple(item["needles"]),
             item["message"],
             item["help"],
+            item.get("where") == "body",
         )
         for item in data["defaults"]
     )
@@ -69,11 +72,12 @@ def find_defaults(card):
     Where two defaults match the same text, the first listed wins.
     """
     lowered = prose(card, templates=False).text.lower()
+    body_start = card.front_matter.body_start_line
     taken = set()
     for default in _data()[0]:
         if any(needle in lowered for needle in default.needles):
             for found in find(card, default.pattern):
-                if (found.line, found.column) not in taken:
+                if (found.line, found.column) not in taken and not (default.body_only and found.line < body_start):
                     taken.add((found.line, found.column))
                     yield default, found
 

@@ -178,8 +178,16 @@ def test_messages_say_what_to_write_instead():
         "The hypothesis template is `This example is {}.` or This example is {}.",
         "Contact me at m{dot}laurer{at}vu{dot}nl.",
         "@article{x, year={2021}, title={BERT}}",  # BibTeX outside a code block
+        "Prompt: USER: {prompt} ASSISTANT:",  # a prompt template's field, which the reader fills
+        "Checkpoints are in **unlearn/{method}/**.",  # a family of paths
+        'instruction = f"Translate into {target_language}: {text}"',  # unfenced code
         "The model was evaluated on an unknown dataset of tweets we collected.",  # not the Trainer's sentence
     ],
 )
 def test_not_defaults(line):
     assert lint(HEAD + line + "\n", select=["CL303"]) == []
+
+
+def test_format_fields_in_the_metadata_are_values():
+    text = "---\nlicense: mit\nprompt_template: 'USER: {prompt} {MODEL_NAME}'\nmodel_name: '{model_name}'\n---\n# {model_name}\n"
+    assert lint(text, select=["CL303"]) == [("CL303", 6, 3)]
