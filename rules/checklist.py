@@ -22,6 +22,8 @@ _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 _OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
+_LATIN = re.compile(r"\b\w*[a-z0-9]\w*\b")
+"""A word with a Latin letter or a digit in it."""
 _JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
 """What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
 
@@ -67,22 +69,15 @@ def _names(section) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _heading_keys(title: str) -> frozenset[str]:
-    """Every name a heading provides: its leading words (``usage with transformers`` -> ``usage``), and each
-    further name joined to the first (``Performance and Limitations`` -> ``limitation`` too)."""
-    words = _key(title).split(" ")
-    keys = {" ".join(words[:count]) for count in range(1, len(words) + 1)}
+    """Every name a heading provides: its leading words (``usage with transformers`` -> ``usage``), each
+    further name joined to the first (``Performance and Limitations`` -> ``limitation`` too), and the
+    same for its Latin words alone in a bilingual heading (``模型信息 Model Information``)."""
+    keys = set()
+    for key in {_key(title), " ".join(_LATIN.findall(_key(title)))}:
+        words = key.split(" ")
+        keys.update(" ".join(words[:count]) for count in range(1, len(words) + 1))
     keys.update(_key(part) for part in _JOINER.split(_plain(title))[1:])
     return frozenset(keys) - {""}
-
-
-@functools.lru_cache(maxsize=4096)
-def _bold_keys(title: str) -> frozenset[str]:
-    """The names a bold line standing as a heading provides: the whole line, or each of the names it joins.
-
-    No leading words: a bold line is as often a label (``**Example 1:**`` over
-    a picture) as a heading, so only a line that is a section's name counts.
-    """
-    return frozenset({_key(title), *(_key(part) for part in _JOINER.split(title))}) - {""}
 
 
 def _applies(card, options):
@@ -112,7 +107,7 @@ def _found(card, section):
 def _present(card, section) -> bool:
     """True when a heading, a bold line standing as a heading, or (for Evaluation) reported results provide ``section``."""
     names = _names(section)
-    if _found(card, section) or any(not _bold_keys(bold.title).isdisjoint(names) for bold in card.body.bold_headings):
+    if _found(card, section) or any(not _heading_keys(bold.title).isdisjoint(names) for bold in card.body.bold_headings):
         return True
     return normalize_heading(section.name) == RESULTS_SECTION and _has_results(card)
 
@@ -150,9 +145,10 @@ def missing_section(card, options):
       provides each of them (`## Performance and Limitations` is Evaluation
       and Bias, Risks, and Limitations; `## Intended uses & limitations` is
       Uses and Limitations);
-    - a bold line standing alone as a heading (`**Usage**`, `__Usage__`,
-      `**Usage:**`) that is a name or joins names (a bold label inside a
-      list item is not a heading);
+    - a bold line standing alone as a paragraph, read as a heading
+      (`**Usage**`, `__Usage__`, `**Usage:**`); a bold label inside a list
+      item (`- **Usage:** ...`) or at the start of a sentence is not one;
+    - in a bilingual heading, its Latin words alone (`## 使用 Usage`);
     - for Evaluation, results in the `model-index` metadata or
       `.eval_results/` files next to the card: the Hub shows them as the
       model's evaluation.

@@ -195,6 +195,9 @@ def _without(text, heading, body):
         ("## Training Details\n", "## Hyperparameters\n"),
         ("## Training Details\n", "## Training and evaluation data\n"),
         ("## Bias, Risks, and Limitations\n", "## Disclaimer\n"),
+        ("## How to Get Started with the Model\n", "**Usage with transformers**\n\n"),
+        ("## How to Get Started with the Model\n", "## 使用 Usage\n"),
+        ("## Model Details\n", "## 模型信息 Model Information\n"),
     ],
 )
 def test_headings_as_people_write_them(old, new):
