@@ -16,7 +16,7 @@ PROFILE = Option("profile", default="hub", help="the section checklist for model
 DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section checklist for dataset cards")
 
 RESULTS_SECTION = "evaluation"
-"""The profile section (by normalised name) that ``model-index`` results or ``.eval_results/`` files provide."""
+"""The profile section (by its compared form, see :func:`_key`) that ``model-index`` results or ``.eval_results/`` files provide."""
 
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 _OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
@@ -109,7 +109,7 @@ def _present(card, section) -> bool:
     names = _names(section)
     if _found(card, section) or any(not _heading_keys(bold.title).isdisjoint(names) for bold in card.body.bold_headings):
         return True
-    return normalize_heading(section.name) == RESULTS_SECTION and _has_results(card)
+    return _key(section.name) == RESULTS_SECTION and _has_results(card)
 
 
 def _has_results(card) -> bool:

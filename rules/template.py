@@ -95,15 +95,15 @@ def more_information_needed(card, options):
     """
     found = [_stripped(leftover) for leftover in leftovers.find(card, leftovers.MORE_INFO)]
     silenced = _silenced(card, {leftover.line for leftover in found})
-    groups: dict[int, tuple] = {}
+    groups: dict[int, list] = {}
     for leftover in found:
+        part = _part(card, leftover.line)
         if leftover.line in silenced:
-            yield _placeholders([leftover], None)
+            yield _placeholders(card, [leftover], part)
         else:
-            part = _part(card, leftover.line)
-            groups.setdefault(part.line if part else 0, (part, []))[1].append(leftover)
-    for part, group in groups.values():
-        yield _placeholders(group, part)
+            groups.setdefault(part.line if part else 0, []).append(leftover)
+    for group in groups.values():
+        yield _placeholders(card, group, _part(card, group[0].line))
 
 
 def _stripped(found):
@@ -132,20 +132,22 @@ def _silenced(card, lines: set[int]) -> set[int]:
     return lines - {probe.line for probe in suppress.apply(probes, suppress.directives(card))}
 
 
-def _placeholders(group, part) -> Problem:
-    """One problem for the placeholders of one section, at the first; ``part`` None: no section named."""
-    first = group[0]
+def _placeholders(card, group, part) -> Problem:
+    """One problem for the placeholders of one section (``part``, None before any heading), at the first."""
     distinct: dict[str, str] = {}
     for found in group:
         distinct.setdefault(found.text.rstrip(".").lower(), found.text)
     texts = ", ".join(f"`{text}`" for text in distinct.values())
-    where = f" in section `{part.title}`" if part is not None else ("" if len(group) == 1 else " before the first heading")
+    if part is not None:
+        where = f"in section `{part.title}`"
+    else:
+        where = "before the first heading" if card.body.sections else "in the card"
     if len(group) == 1:
-        message = f"template placeholder {texts} left{where or ' in the card'}"
+        message = f"template placeholder {texts} left {where}"
     else:
         lines = ", ".join(str(line) for line in dict.fromkeys(found.line for found in group))
-        message = f"{len(group)} template placeholders {texts} left{where} (lines {lines})"
-    return Problem(_span(first), message, help="write the information, or remove the line if it does not apply")
+        message = f"{len(group)} template placeholders {texts} left {where} (lines {lines})"
+    return Problem(_span(group[0]), message, help="write the information, or remove the line if it does not apply")
 
 
 @rule("CL303", "default-value", "warning", "template defaults left in: `Your Name`, `username/model-name`, `TODO`, lorem ipsum")

@@ -26,7 +26,7 @@ def test_more_information_needed_variants():
     assert (found.line, found.column, found.end_column) == (4, 21, 46)
     assert found.message == (
         "4 template placeholders `[More Information Needed]`, `[Needs More Information]`, `More information needed` "
-        "left before the first heading (lines 4, 5, 7, 8)"
+        "left in the card (lines 4, 5, 7, 8)"
     )
 
 
@@ -103,7 +103,7 @@ def test_placeholders_of_one_section_are_one_finding_naming_their_lines():
 def test_top_level_sections_group_when_there_is_no_single_title():
     text = HEAD + "[More Information Needed]\n\n# Uses\n[More Information Needed]\n\n# Training\n[More Information Needed]\n"
     assert [f.message for f in findings(text, select=["CL302"])] == [
-        "template placeholder `[More Information Needed]` left in the card",
+        "template placeholder `[More Information Needed]` left before the first heading",
         "template placeholder `[More Information Needed]` left in section `Uses`",
         "template placeholder `[More Information Needed]` left in section `Training`",
     ]
