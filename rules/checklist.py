@@ -68,14 +68,20 @@ def _names(section) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _heading_keys(title: str) -> frozenset[str]:
+def _heading_keys(title: str, leading: bool = True) -> frozenset[str]:
     """Every name a heading provides: its leading words (``usage with transformers`` -> ``usage``), each
     further name joined to the first (``Performance and Limitations`` -> ``limitation`` too), and the
-    same for its Latin words alone in a bilingual heading (``模型信息 Model Information``)."""
+    same for its Latin words alone in a bilingual heading (``模型信息 Model Information``).
+
+    Without ``leading`` only the whole heading counts: the card's title names
+    the model (``# finetuning-imdb``), and is a section only when it is one
+    by name (``# Evaluation`` over its subsections); a bold line is as often
+    a label (``**Example 1:**`` over a picture) as a heading.
+    """
     keys = set()
     for key in {_key(title), " ".join(_LATIN.findall(_key(title)))}:
         words = key.split(" ")
-        keys.update(" ".join(words[:count]) for count in range(1, len(words) + 1))
+        keys.update(" ".join(words[:count]) for count in range(1 if leading else len(words), len(words) + 1))
     keys.update(_key(part) for part in _JOINER.split(_plain(title))[1:])
     return frozenset(keys) - {""}
 
@@ -98,16 +104,16 @@ def _anchor(card) -> Span:
 
 
 def _found(card, section):
-    """The card's headings that provide ``section``; the title names the model, not a section (``# finetuning-imdb``)."""
+    """The card's headings that provide ``section`` (the title only by its whole name, see :func:`_heading_keys`)."""
     names = _names(section)
     title = card.body.title
-    return [found for found in card.body.all_sections() if found is not title and not _heading_keys(found.title).isdisjoint(names)]
+    return [found for found in card.body.all_sections() if not _heading_keys(found.title, found is not title).isdisjoint(names)]
 
 
 def _present(card, section) -> bool:
     """True when a heading, a bold line standing as a heading, or (for Evaluation) reported results provide ``section``."""
     names = _names(section)
-    if _found(card, section) or any(not _heading_keys(bold.title).isdisjoint(names) for bold in card.body.bold_headings):
+    if _found(card, section) or any(not _heading_keys(bold.title, leading=False).isdisjoint(names) for bold in card.body.bold_headings):
         return True
     return _key(section.name) == RESULTS_SECTION and _has_results(card)
 
@@ -145,9 +151,12 @@ def missing_section(card, options):
       provides each of them (`## Performance and Limitations` is Evaluation
       and Bias, Risks, and Limitations; `## Intended uses & limitations` is
       Uses and Limitations);
-    - a bold line standing alone as a paragraph, read as a heading
-      (`**Usage**`, `__Usage__`, `**Usage:**`); a bold label inside a list
-      item (`- **Usage:** ...`) or at the start of a sentence is not one;
+    - a bold line standing alone as a paragraph that is a name or joins
+      names (`**Usage**`, `__Usage__`, `**Usage:**`); a bold label inside a
+      list item (`- **Usage:** ...`) or at the start of a sentence is not
+      one, and neither is a longer bold line (`**Example 1:**`);
+    - the card's title heading, only when it is a name (`# Evaluation`
+      over its subsections), not when it names the model (`# finetuning-imdb`);
     - in a bilingual heading, its Latin words alone (`## 使用 Usage`);
     - for Evaluation, results in the `model-index` metadata or
       `.eval_results/` files next to the card: the Hub shows them as the

@@ -195,7 +195,6 @@ def _without(text, heading, body):
         ("## Training Details\n", "## Hyperparameters\n"),
         ("## Training Details\n", "## Training and evaluation data\n"),
         ("## Bias, Risks, and Limitations\n", "## Disclaimer\n"),
-        ("## How to Get Started with the Model\n", "**Usage with transformers**\n\n"),
         ("## How to Get Started with the Model\n", "## 使用 Usage\n"),
         ("## Model Details\n", "## 模型信息 Model Information\n"),
     ],
@@ -281,7 +280,7 @@ def test_the_title_names_the_model_not_a_section():
     assert finding.message == "missing section `Training Details` (profile `hub`)"
 
 
-def test_example_images_are_no_usage_section():
-    text = FULL_CARD.replace("## How to Get Started with the Model\n", "## Examples\n")
+def test_a_title_that_is_a_section_name_is_that_section():
+    text = "---\nlicense: mit\n---\n# Evaluation\n\n## Time metrics\n12 ms.\n"
     [finding] = findings(text, select=["CL201"])
-    assert finding.message == "missing section `How to Get Started with the Model` (profile `hub`)"
+    assert "`Evaluation`" not in finding.message and "`Uses`" in finding.message
