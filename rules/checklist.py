@@ -269,7 +269,7 @@ def empty_section(card, options):
             yield Problem(
                 card.line_span(first.line, first.column),
                 f"section `{first.title}` {what}",
-                help=f"write what the `{section.name}` section asks for, or remove the section",
+                help="write the section, or remove its heading",
             )
 
 

@@ -95,7 +95,7 @@ def test_empty_section_with_comments_labels_and_boilerplate():
     [finding] = findings(text, select=["CL202"])
     assert (finding.line, finding.column) == (15, 4)
     assert finding.message == "section `How to Get Started with the Model` holds only comments, bare labels or boilerplate"
-    assert finding.help == "write what the `How to Get Started with the Model` section asks for, or remove the section"
+    assert finding.help == "write the section, or remove its heading"
 
 
 def test_blank_section_is_empty():
