@@ -119,7 +119,8 @@ def _present(card, section) -> bool:
 
 
 def _has_results(card) -> bool:
-    return bool(card.eval_results) or next(metrics.model_index_results(card.metadata), None) is not None
+    """``model-index`` results, else ``.eval_results/`` files (read only when the metadata has none)."""
+    return next(metrics.model_index_results(card.metadata), None) is not None or bool(card.eval_results)
 
 
 def _text(card, first: int, last: int, sections) -> str:
