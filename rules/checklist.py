@@ -24,6 +24,8 @@ _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d
 _NON_WORD = re.compile(r"[^\w]+")
 _LATIN = re.compile(r"\b\w*[a-z0-9]\w*\b")
 """A word with a Latin letter or a digit in it."""
+_LONGEST_NAME = 12
+"""Leading words of a heading compared with the profile's names, which are all shorter (a long heading costs no more)."""
 _JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
 """What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
 
@@ -80,8 +82,10 @@ def _heading_keys(title: str, leading: bool = True) -> frozenset[str]:
     """
     keys = set()
     for key in {_key(title), " ".join(_LATIN.findall(_key(title)))}:
-        words = key.split(" ")
-        keys.update(" ".join(words[:count]) for count in range(1 if leading else len(words), len(words) + 1))
+        keys.add(key)
+        if leading:
+            words = key.split(" ", _LONGEST_NAME)
+            keys.update(" ".join(words[:count]) for count in range(1, min(len(words), _LONGEST_NAME) + 1))
     keys.update(_key(part) for part in _JOINER.split(_plain(title))[1:])
     return frozenset(keys) - {""}
 
