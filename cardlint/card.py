@@ -53,10 +53,19 @@ class Card:
 
     @functools.cached_property
     def kind(self) -> str:
-        """``model``, ``dataset`` or ``space``: as forced, else judged from keys only those cards use."""
+        """``model``, ``dataset`` or ``space``: as forced, else judged from keys only those cards use.
+
+        Keys that only a model has (``pipeline_tag``, ``library_name``,
+        ``model-index``, ``base_model``) win over everything else: model cards
+        often copy ``task_categories`` or ``pretty_name`` from their dataset,
+        and reading them as dataset cards would demand dataset sections and
+        check keys the Hub ignores on models (CL111 reports those instead).
+        """
         if self.forced_kind:
             return self.forced_kind
         keys = set(self.metadata)
+        if keys & MODEL_KEYS:
+            return "model"
         if keys & _SPACE_KEYS:
             return "space"
         if keys & _DATASET_KEYS:
@@ -143,6 +152,8 @@ class Card:
 _PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*\s+)*")
 """The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
 
+MODEL_KEYS = frozenset({"pipeline_tag", "library_name", "model-index", "base_model"})
+"""Keys the Hub reads only on model cards."""
 _DATASET_KEYS = frozenset({
     "task_categories", "task_ids", "size_categories", "annotations_creators", "language_creators",
     "multilinguality", "source_datasets", "dataset_info", "configs", "paperswithcode_id", "train-eval-index", "pretty_name",

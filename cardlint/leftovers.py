@@ -35,6 +35,8 @@ class Default(NamedTuple):
     needles: tuple[str, ...]
     message: str
     help: str
+    body_only: bool = False
+    """True for text that is a value in the metadata (``prompt_template: '{prompt}'``) and a leftover only in the body."""
 
 
 class Leftover(NamedTuple):
@@ -55,6 +57,7 @@ def _data() -> tuple[tuple[Default, ...], tuple[str, ...]]:
             tuple(item["needles"]),
             item["message"],
             item["help"],
+            item.get("where") == "body",
         )
         for item in data["defaults"]
     )
@@ -62,16 +65,21 @@ def _data() -> tuple[tuple[Default, ...], tuple[str, ...]]:
 
 
 def find_defaults(card):
-    """(default, leftover) for every template default in the card's prose.
+    """(default, leftover) for every template default in the card's prose, each place reported once.
 
     Each pattern runs only when one of its needles is in the lower-cased
     prose: a substring test is a hundred times cheaper than a regex scan.
+    Where two defaults match the same text, the first listed wins.
     """
     lowered = prose(card, templates=False).text.lower()
+    body_start = card.front_matter.body_start_line
+    taken = set()
     for default in _data()[0]:
         if any(needle in lowered for needle in default.needles):
             for found in find(card, default.pattern):
-                yield default, found
+                if (found.line, found.column) not in taken and not (default.body_only and found.line < body_start):
+                    taken.add((found.line, found.column))
+                    yield default, found
 
 
 def _blank(match: re.Match) -> str:
@@ -119,11 +127,30 @@ def prose(card, templates: bool = True) -> Prose:
 
 
 def find(card, pattern: re.Pattern, templates: bool = False):
-    """Every match of ``pattern`` in the card's prose, as :class:`Leftover` (see :func:`prose`)."""
+    """Every match of ``pattern`` in the card's prose, as :class:`Leftover` (see :func:`prose`).
+
+    A pattern with a group named ``at`` reports only that group, so that it
+    can read context around the leftover (``...on (?P<at>the None dataset)``);
+    a match in which ``at`` took no part is an exception the pattern names
+    in order to skip it (``TBD`` alone in a table cell is a value).
+    """
     text = prose(card, templates)
+    group = "at" if "at" in pattern.groupindex else 0
     for match in pattern.finditer(text.text):
-        line, column = text.position(match.start())
-        yield Leftover(line, column, column + len(match.group(0)), match.group(0))
+        start, end = match.span(group)
+        if start < 0:
+            continue
+        line, column = text.position(start)
+        yield Leftover(line, column, column + end - start, match.group(group))
+
+
+def has_placeholder(text: str) -> bool:
+    """True when ``text`` holds a placeholder that CL301 or CL302 reports (not in a comment or inline code).
+
+    CL202 leaves a section holding one to those rules: one defect, one finding.
+    """
+    text = _CODE_SPAN.sub(_blank, _COMMENT.sub("", text))
+    return MORE_INFO.search(text) is not None or TEMPLATE_SYNTAX.search(text) is not None
 
 
 def has_content(text: str) -> bool:

@@ -23,6 +23,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
 _RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|/|\s*\))")
 _TASK = re.compile(r"\[([ xX])\]\s")
+_BOLD_LINE = re.compile(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*:?")
 
 
 @dataclass
@@ -47,6 +48,14 @@ class Section:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+class BoldHeading(NamedTuple):
+    """A paragraph that is one bold line (``**Usage**``, ``__Usage__``, ``**Usage:**``): a heading as many cards write one."""
+
+    title: str
+    line: int
+    column: int
 
 
 class Fence(NamedTuple):
@@ -104,6 +113,7 @@ class Body:
         self.sections: list[Section] = []
         self.fences: list[Fence] = []
         self.task_items: list[TaskItem] = []
+        self.bold_headings: list[BoldHeading] = []
         self._build()
         self.comments = self._comments()
 
@@ -114,6 +124,12 @@ class Body:
     def all_sections(self):
         for section in self.sections:
             yield from section.walk()
+
+    @functools.cached_property
+    def title(self) -> Section | None:
+        """The card's title: its only top-level heading, when the other headings are under it (``# Name`` over ``## Uses``...)."""
+        sections = self.sections
+        return sections[0] if len(sections) == 1 and sections[0].children else None
 
     @functools.cached_property
     def code_lines(self) -> frozenset[int]:
@@ -148,6 +164,8 @@ class Body:
                 self.fences.append(Fence(token.info.strip(), token.content, token.map[0] + 1, token.map[1]))
             elif token.type == "list_item_open" and index + 2 < len(tokens) and tokens[index + 2].type == "inline":
                 self._task_item(tokens[index + 2])
+            elif token.type == "paragraph_open" and token.level == 0:
+                self._bold_heading(tokens[index + 1])
         while stack:
             self._close(stack.pop(), last_line)
 
@@ -165,6 +183,14 @@ class Body:
         column = self.line(line).find("[" + match.group(1) + "]") + 1
         text = inline.content[match.end():].split("\n")[0].strip()
         self.task_items.append(TaskItem(match.group(1) != " ", text, line, max(column, 1)))
+
+    def _bold_heading(self, inline) -> None:
+        """Record a top-level paragraph that is nothing but one bold line; a bold label inside a list item is not one."""
+        match = _BOLD_LINE.fullmatch(inline.content)
+        if match:
+            line = inline.map[0] + 1
+            title = (match.group(1) or match.group(2)).strip().rstrip(":").strip()
+            self.bold_headings.append(BoldHeading(title, line, self.line(line).find(inline.content[:2]) + 1))
 
     def _comments(self) -> list[Comment]:
         text = "\n".join(self.lines)

@@ -1,46 +1,93 @@
 """CL201-CL204: the checklist a profile asks for: sections, their content, task lists, metadata fields.
 
 Profiles are rule-pack data (``rules/checklist.yaml``); this module only
-matches them against the card. Headings match loosely, as people write them:
-case, punctuation, numbering (``## 3. Uses``), emoji, ``[optional]`` and the
-profile's aliases do not matter, and a heading that starts with a known name
-(``## Usage with transformers``) counts.
+matches them against the card, reading headings the way people write them
+(see :func:`missing_section` for what counts).
 """
 
 import functools
 import re
 
-from cardlint import leftovers
+from cardlint import leftovers, metrics
 from cardlint.model import Problem, Span
 from cardlint.rule import Option, rule
 
 PROFILE = Option("profile", default="hub", help="the section checklist for model cards: hub, full, minimal, or a profile from a rule pack")
 DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section checklist for dataset cards")
 
+RESULTS_SECTION = "evaluation"
+"""The profile section (by its compared form, see :func:`_key`) that ``model-index`` results or ``.eval_results/`` files provide."""
+
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 _OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
+_LATIN = re.compile(r"\b\w*[a-z0-9]\w*\b")
+"""A word with a Latin letter or a digit in it."""
+_LONGEST_NAME = 12
+"""Leading words of a heading compared with the profile's names, which are all shorter (a long heading costs no more)."""
+_JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
+"""What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
+
+
+def _plain(text: str) -> str:
+    """The text of a heading without its Markdown: links keep their text, emphasis and HTML tags go."""
+    return _MARKUP.sub(lambda match: match.group(1) or "", text)
 
 
 @functools.lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """``## 3. 🚀 Bias, Risks & Limitations [optional]`` -> ``bias risks and limitations``."""
-    text = _MARKUP.sub(lambda match: match.group(1) or "", text)
-    text = _OPTIONAL.sub(" ", text).replace("&", " and ")
+    text = _OPTIONAL.sub(" ", _plain(text)).replace("&", " and ")
     text = _NON_WORD.sub(" ", _NUMBERING.sub("", text.strip()).lower().replace("_", " "))
     return _NUMBERING.sub("", text.strip()).strip()
 
 
+def _singular(word: str) -> str:
+    """``evaluations`` -> ``evaluation``, ``biases`` -> ``bias``, ``uses`` -> ``use``; ``bias`` and ``class`` stay.
+
+    Applied to both the card's headings and the profile's names, so it only
+    has to map a plural and its singular to the same word, not to English.
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("ses") and word[:-2].endswith(("ss", "as")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    """The form headings and names are compared in: normalised, each word singular."""
+    return " ".join(_singular(word) for word in normalize_heading(text).split())
+
+
 @functools.lru_cache(maxsize=256)
 def _names(section) -> frozenset[str]:
-    return frozenset(normalize_heading(name) for name in (section.name, *section.aliases)) - {""}
+    return frozenset(_key(name) for name in (section.name, *section.aliases)) - {""}
 
 
-def _prefixes(title: str) -> frozenset[str]:
-    """The normalised title and its leading words: a section named by any of them is there (``usage with transformers``)."""
-    words = title.split(" ")
-    return frozenset(" ".join(words[:count]) for count in range(1, len(words) + 1))
+@functools.lru_cache(maxsize=4096)
+def _heading_keys(title: str, leading: bool = True) -> frozenset[str]:
+    """Every name a heading provides: its leading words (``usage with transformers`` -> ``usage``), each
+    further name joined to the first (``Performance and Limitations`` -> ``limitation`` too), and the
+    same for its Latin words alone in a bilingual heading (``模型信息 Model Information``).
+
+    Without ``leading`` only the whole heading counts: the card's title names
+    the model (``# finetuning-imdb``), and is a section only when it is one
+    by name (``# Evaluation`` over its subsections); a bold line is as often
+    a label (``**Example 1:**`` over a picture) as a heading.
+    """
+    keys = set()
+    for key in {_key(title), " ".join(_LATIN.findall(_key(title)))}:
+        keys.add(key)
+        if leading:
+            words = key.split(" ", _LONGEST_NAME)
+            keys.update(" ".join(words[:count]) for count in range(1, min(len(words), _LONGEST_NAME) + 1))
+    keys.update(_key(part) for part in _JOINER.split(_plain(title))[1:])
+    return frozenset(keys) - {""}
 
 
 def _applies(card, options):
@@ -61,16 +108,23 @@ def _anchor(card) -> Span:
 
 
 def _found(card, section):
+    """The card's headings that provide ``section`` (the title only by its whole name, see :func:`_heading_keys`)."""
     names = _names(section)
-    return [found for found, prefixes in _titles(card) if not prefixes.isdisjoint(names)]
+    title = card.body.title
+    return [found for found in card.body.all_sections() if not _heading_keys(found.title, found is not title).isdisjoint(names)]
 
 
-def _titles(card):
-    """Every section with the prefixes of its normalised title, computed once per card."""
-    titles = card.derived.get("title-prefixes")
-    if titles is None:
-        titles = card.derived["title-prefixes"] = [(found, _prefixes(normalize_heading(found.title))) for found in card.body.all_sections()]
-    return titles
+def _present(card, section) -> bool:
+    """True when a heading, a bold line standing as a heading, or (for Evaluation) reported results provide ``section``."""
+    names = _names(section)
+    if _found(card, section) or any(not _heading_keys(bold.title, leading=False).isdisjoint(names) for bold in card.body.bold_headings):
+        return True
+    return _key(section.name) == RESULTS_SECTION and _has_results(card)
+
+
+def _has_results(card) -> bool:
+    """``model-index`` results, else ``.eval_results/`` files (read only when the metadata has none)."""
+    return next(metrics.model_index_results(card.metadata), None) is not None or bool(card.eval_results)
 
 
 def _text(card, first: int, last: int, sections) -> str:
@@ -89,10 +143,29 @@ def missing_section(card, options):
     ## What it does
     Checks that the card has every section of the active profile (`hub` by
     default: Model Details, Uses, Bias/Risks/Limitations, How to Get
-    Started, Training Details, Evaluation). Headings match loosely, and
-    common synonyms count: `## Limitations` for Bias, Risks, and Limitations,
-    `## Usage` or `## Quick start` for How to Get Started. The `minimal`
-    profile asks only for some description.
+    Started, Training Details, Evaluation). The `minimal` profile asks only
+    for some description. A section counts when the card provides it by:
+
+    - a heading with the section's name or one of the profile's synonyms
+      (`## Limitations` for Bias, Risks, and Limitations, `## Usage` or
+      `## Quick start` for How to Get Started). Case, punctuation,
+      numbering (`## 3. Uses`), emoji, `[optional]` and plurals
+      (`## Evaluations`) do not matter, and a heading that starts with a
+      name counts (`## Usage with transformers`);
+    - a heading that joins several names with `and`, `&`, `,` or `/`: it
+      provides each of them (`## Performance and Limitations` is Evaluation
+      and Bias, Risks, and Limitations; `## Intended uses & limitations` is
+      Uses and Limitations);
+    - a bold line standing alone as a paragraph that is a name or joins
+      names (`**Usage**`, `__Usage__`, `**Usage:**`); a bold label inside a
+      list item (`- **Usage:** ...`) or at the start of a sentence is not
+      one, and neither is a longer bold line (`**Example 1:**`);
+    - the card's title heading, only when it is a name (`# Evaluation`
+      over its subsections), not when it names the model (`# finetuning-imdb`);
+    - in a bilingual heading, its Latin words alone (`## 使用 Usage`);
+    - for Evaluation, results in the `model-index` metadata or
+      `.eval_results/` files next to the card: the Hub shows them as the
+      model's evaluation.
 
     ## Why is this bad?
     Users look for these sections to decide whether a model fits their use and
@@ -142,21 +215,23 @@ def missing_section(card, options):
     body_text = _text(card, card.front_matter.body_start_line, len(card.lines), list(card.body.all_sections()))
     if profile.description_required and not leftovers.has_content(body_text):
         yield Problem(_anchor(card), "the card has no description", help="add a few sentences saying what the model is and does")
-    missing = [section.name for section in profile.sections if not _found(card, section)]
+    missing = [section.name for section in profile.sections if not _present(card, section)]
     if missing:
         names = ", ".join(f"`{name}`" for name in missing)
         plural = "s" if len(missing) > 1 else ""
         yield Problem(_anchor(card), f"missing section{plural} {names} (profile `{profile.name}`)", help=f"add a `## {missing[0]}` section" + (" and the others" if plural else ""))
 
 
-@rule("CL202", "empty-section", "warning", "a required section with no content beyond comments/placeholders", options=(PROFILE, DATASET_PROFILE))
+@rule("CL202", "empty-section", "warning", "a required section with no content beyond comments, bare labels or boilerplate", options=(PROFILE, DATASET_PROFILE))
 def empty_section(card, options):
     """
     ## What it does
     Reports a section of the active profile that is there but says nothing:
-    only HTML comments, `[More Information Needed]`, template boilerplate or
-    bare labels like `- **Developed by:**`. A section whose subsections have
-    content counts as filled.
+    only HTML comments, template boilerplate or bare labels like
+    `- **Developed by:**`. A section whose subsections have content counts
+    as filled. A section that holds template placeholders
+    (`[More Information Needed]`, `{{ var }}`) is left to CL302 and CL301,
+    which report them at their lines: one defect, one finding.
 
     ## Why is this bad?
     An empty section looks complete in a table of contents while telling
@@ -171,7 +246,7 @@ def empty_section(card, options):
 
     ## Uses
     <!-- Address questions around how the model is intended to be used. -->
-    [More Information Needed]
+    - **Direct use:**
     ```
 
     ## Use instead
@@ -191,13 +266,15 @@ def empty_section(card, options):
     reported = set()
     for section in profile.sections:
         found = _found(card, section)
-        if found and found[0].line not in reported and not any(leftovers.has_content(_section_text(card, match)) for match in found):
+        texts = [_section_text(card, match) for match in found]
+        if found and found[0].line not in reported and not any(map(leftovers.has_content, texts)) and not any(map(leftovers.has_placeholder, texts)):
             first = found[0]
             reported.add(first.line)
+            what = "is empty" if not texts[0].strip() else "holds only comments, bare labels or boilerplate"
             yield Problem(
                 card.line_span(first.line, first.column),
-                f"section `{first.title}` is empty (only comments or placeholders)",
-                help=f"write what the `{section.name}` section asks for, or remove the placeholder text",
+                f"section `{first.title}` {what}",
+                help="write the section, or remove its heading",
             )
 
 

@@ -1,6 +1,7 @@
 """CL201-CL204: profiles, loose heading matching, emptiness, task items, fields."""
 
 import importlib.resources
+import sys
 
 import pytest
 from conftest import findings, lint
@@ -89,11 +90,23 @@ def test_full_profile_fields():
     assert messages == ["the metadata has no `language`", "the metadata has no `library_name`", "the metadata has no `pipeline_tag`"]
 
 
-def test_empty_section_with_comments_placeholders_and_labels():
-    text = FULL_CARD.replace("Reviews.", "<!-- How is it used? -->\n[More Information Needed]\n- **Direct use:** [More Information Needed]")
+def test_empty_section_with_comments_labels_and_boilerplate():
+    text = FULL_CARD.replace("Call the pipeline.", "<!-- How is it used? -->\n- **Direct use:**\n\nUse the code below to get started with the model.")
     [finding] = findings(text, select=["CL202"])
-    assert (finding.line, finding.column) == (9, 4)
-    assert finding.message == "section `Uses` is empty (only comments or placeholders)"
+    assert (finding.line, finding.column) == (15, 4)
+    assert finding.message == "section `How to Get Started with the Model` holds only comments, bare labels or boilerplate"
+    assert finding.help == "write the section, or remove its heading"
+
+
+def test_blank_section_is_empty():
+    [finding] = findings(FULL_CARD.replace("Three epochs.", ""), select=["CL202"])
+    assert (finding.line, finding.column, finding.message) == (18, 4, "section `Training Details` is empty")
+
+
+@pytest.mark.parametrize(("placeholder", "rule_id"), [("[More Information Needed]", "CL302"), ("More information needed", "CL302"), ("{{ direct_use }}", "CL301")])
+def test_section_holding_only_placeholders_is_left_to_the_template_rules(placeholder, rule_id):
+    text = FULL_CARD.replace("Reviews.", f"<!-- How is it used? -->\n- **Direct use:** {placeholder}")
+    assert lint(text, select=["CL202", "CL301", "CL302"]) == [(rule_id, 11, 19)]
 
 
 def test_section_filled_by_a_subsection():
@@ -102,7 +115,7 @@ def test_section_filled_by_a_subsection():
 
 
 def test_one_heading_matching_two_sections_is_reported_once():
-    text = FULL_CARD.replace("## Uses\nReviews.", "## Intended uses & limitations\n\nMore information needed")
+    text = FULL_CARD.replace("## Uses\nReviews.", "## Intended uses & limitations\n\n<!-- nothing yet -->")
     assert lint(text, select=["CL202"]) == [("CL202", 9, 4)]
 
 
@@ -160,3 +173,114 @@ def test_profiles_match_the_template_huggingface_hub_installs():
     assert {normalize(s.name) for s in required} <= headings
     template_h2 = [line[3:] for line in template.splitlines() if line.startswith("## ") and "[optional]" not in line]
     assert {normalize(h) for h in template_h2} <= {normalize(s.name) for s in profiles["full"].sections}
+
+
+def _without(text, heading, body):
+    """FULL_CARD without the section ``heading`` (and its one line of text)."""
+    return text.replace(f"{heading}\n{body}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("## Evaluation\n", "## Evaluations\n"),
+        ("## Uses\n", "## 2. Intended Uses\n"),
+        ("## Training Details\n", "## Training procedures\n"),
+        ("## How to Get Started with the Model\n", "**Usage**\n\n"),
+        ("## How to Get Started with the Model\n", "__Usage__\n\n"),
+        ("## How to Get Started with the Model\n", "**Usage:**\n\n"),
+        ("## How to Get Started with the Model\n", "**Usage**:\n\n"),
+        ("## Evaluation\n", "## Validation Metrics\n"),
+        ("## Evaluation\n", "### Training results\n"),
+        ("## Training Details\n", "## Hyperparameters\n"),
+        ("## Training Details\n", "## Training and evaluation data\n"),
+        ("## Bias, Risks, and Limitations\n", "## Disclaimer\n"),
+        ("## How to Get Started with the Model\n", "## 使用 Usage\n"),
+        ("## Model Details\n", "## 模型信息 Model Information\n"),
+    ],
+)
+def test_headings_as_people_write_them(old, new):
+    assert old in FULL_CARD
+    assert lint(FULL_CARD.replace(old, new), select=["CL201"]) == []
+
+
+def test_a_heading_joining_two_names_provides_both():
+    text = _without(FULL_CARD, "## Bias, Risks, and Limitations", "Sarcasm.").replace("## Evaluation\n", "## Performance and Limitations\n")
+    assert lint(text, select=["CL201"]) == []
+    text = _without(FULL_CARD, "## Bias, Risks, and Limitations", "Sarcasm.").replace("## Uses\n", "## Intended uses & limitations\n")
+    assert lint(text, select=["CL201"]) == []
+
+
+def test_training_and_evaluation_data_is_no_evaluation():
+    text = _without(FULL_CARD, "## Evaluation", "Accuracy 0.93.").replace("## Training Details\n", "## Training and evaluation data\n")
+    [finding] = findings(text, select=["CL201"])
+    assert (finding.line, finding.column, finding.message) == (4, 3, "missing section `Evaluation` (profile `hub`)")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "- **Usage:** see below",  # a label in a list item
+        "**Usage** is simple: call the pipeline.",  # bold words that start a sentence
+        "**Usage\nnotes**",  # bold over two lines
+        "> **Usage**",  # inside a block quote
+        "**Example 1:**",  # a bold label over a picture: not a section's name
+    ],
+)
+def test_bold_text_that_is_no_heading(label):
+    text = FULL_CARD.replace("## How to Get Started with the Model\nCall the pipeline.\n", label + "\n\nText.\n")
+    [finding] = findings(text, select=["CL201"])
+    assert finding.message == "missing section `How to Get Started with the Model` (profile `hub`)"
+
+
+MODEL_INDEX = """model-index:
+- name: my-model
+  results:
+  - task: {type: text-classification}
+    dataset: {name: IMDB, type: imdb}
+    metrics:
+    - {type: accuracy, value: 0.93}
+"""
+
+
+def test_model_index_results_provide_evaluation():
+    text = _without(FULL_CARD, "## Evaluation", "Accuracy 0.93.")
+    assert [f.message for f in findings(text, select=["CL201"])] == ["missing section `Evaluation` (profile `hub`)"]
+    assert lint(text.replace("license: mit\n", "license: mit\n" + MODEL_INDEX), select=["CL201"]) == []
+    empty = "model-index:\n- name: my-model\n  results: []\n"
+    assert lint(text.replace("license: mit\n", "license: mit\n" + empty), select=["CL201"]) == [("CL201", 7, 3)]
+
+
+def test_eval_results_files_provide_evaluation(tmp_path):
+    from cardlint.api import lint_file
+    from cardlint.config import Config
+
+    (tmp_path / "README.md").write_text(_without(FULL_CARD, "## Evaluation", "Accuracy 0.93."))
+    [finding] = lint_file(tmp_path / "README.md", Config(select=("CL201",)))
+    assert finding.message == "missing section `Evaluation` (profile `hub`)"
+    (tmp_path / ".eval_results").mkdir()
+    (tmp_path / ".eval_results" / "imdb.yaml").write_text("- dataset: {id: stanfordnlp/imdb}\n  value: 0.93\n")
+    assert lint_file(tmp_path / "README.md", Config(select=("CL201",))) == []
+
+
+def test_empty_heading_is_reported_even_when_results_provide_evaluation():
+    text = FULL_CARD.replace("license: mit\n", "license: mit\n" + MODEL_INDEX).replace("Accuracy 0.93.", "<!-- results -->")
+    assert lint(text, select=["CL201", "CL202"]) == [("CL202", 28, 4)]
+
+
+@pytest.mark.parametrize(("word", "singular"), [("evaluations", "evaluation"), ("biases", "bias"), ("bias", "bias"), ("uses", "use"), ("class", "class"), ("studies", "study"), ("analysis", "analysis")])
+def test_plurals_compare_equal_to_their_singular(word, singular):
+    module = sys.modules[checklist_rule().check.__module__]
+    assert module._singular(word) == singular
+
+
+def test_the_title_names_the_model_not_a_section():
+    text = FULL_CARD.replace("# My model\n", "# finetuning-imdb\n").replace("## Training Details\nThree epochs.\n", "")
+    [finding] = findings(text, select=["CL201"])
+    assert finding.message == "missing section `Training Details` (profile `hub`)"
+
+
+def test_a_title_that_is_a_section_name_is_that_section():
+    text = "---\nlicense: mit\n---\n# Evaluation\n\n## Time metrics\n12 ms.\n"
+    [finding] = findings(text, select=["CL201"])
+    assert "`Evaluation`" not in finding.message and "`Uses`" in finding.message

@@ -77,7 +77,7 @@ def test_selector_matching_nothing_is_an_error():
 
 def test_longest_prefix_wins_and_ignore_wins_ties():
     selection = Selection(Config(select=("CL1",), ignore=("CL10",), extend_select=("CL104",)), RULES)
-    assert sorted(selection.enabled) == ["CL104", "CL110"]
+    assert sorted(selection.enabled) == ["CL104", "CL110", "CL111"]
     assert Selection(Config(select=("CL101",), ignore=("CL101",)), RULES).enabled == frozenset()
     assert "CL009" not in Selection(Config(select=("CL1",)), RULES).enabled
 

@@ -74,3 +74,41 @@ def test_kind_auto_on_the_command_line_overrides_the_configuration(tmp_path):
     (tmp_path / ".cardlint.toml").write_text('kind = "dataset"\nselect = ["CL201"]\n')
     assert "(profile `dataset`)" in run_cli("README.md", cwd=tmp_path).stdout.decode()
     assert "(profile `hub`)" in run_cli("--kind", "auto", "README.md", cwd=tmp_path).stdout.decode()
+
+
+MODEL_WITH_TASK_CATEGORIES = """---
+license: mit
+library_name: transformers
+task_categories:
+- sentiment-analysis
+size_categories: 10K<n<100k
+---
+# Reviews classifier
+"""
+
+
+def test_model_keys_make_a_model_card_whatever_else_is_there():
+    for key in ("pipeline_tag: text-classification", "library_name: transformers", "base_model: bert-base-uncased", "model-index: []"):
+        text = f"---\n{key}\ntask_categories: [text-classification]\npretty_name: Reviews\n---\n# x\n"
+        [finding] = findings(text, select=["CL201"])
+        assert finding.message.endswith("(profile `hub`)"), key
+
+
+def test_dataset_keys_on_a_model_card_are_one_warning_each_not_vocabulary_errors():
+    got = findings(MODEL_WITH_TASK_CATEGORIES, select=["CL110", "CL111"])
+    assert [(f.rule, f.line, f.column, f.severity.value) for f in got] == [("CL111", 4, 1, "warning")]
+    assert got[0].message == "`task_categories` is a dataset card key; the Hub ignores it on a model card"
+    assert got[0].help == "write `pipeline_tag: text-classification` instead"
+
+
+def test_dataset_key_help_when_the_model_has_a_pipeline_tag():
+    text = "---\npipeline_tag: text-classification\ntask_ids:\n- sentiment-classification\n---\n"
+    [finding] = findings(text, select=["CL111"])
+    assert (finding.line, finding.column, finding.key_path) == (3, 1, "task_ids")
+    assert finding.help == "remove `task_ids`: `pipeline_tag` already names the model's task"
+
+
+def test_dataset_cards_keep_their_keys():
+    assert lint(DATASET, select=["CL111"]) == []
+    assert lint(MODEL_WITH_TASK_CATEGORIES, select=["CL111"], kind="dataset") == []
+    assert [f.rule for f in findings(MODEL_WITH_TASK_CATEGORIES, select=["CL110", "CL111"], kind="dataset")] == ["CL110", "CL110"]
