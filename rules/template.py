@@ -11,7 +11,7 @@ def _span(found) -> Span:
     return Span(found.line, found.column, found.line, found.end_column)
 
 
-@rule("CL301", "template-placeholder", "error", "unrendered template syntax: `{{ var }}`, `{{#if}}`, `{% … %}`")
+@rule("CL301", "template-placeholder", "warning", "unrendered template syntax: `{{ var }}`, `{{#if}}`, `{% … %}`")
 def template_placeholder(card, options):
     """
     ## What it does

@@ -15,7 +15,7 @@ LEGACY_TASKS = {
 """Task categories of the 2021-era `datasets` cards that the Hub's list replaced (fact sheet §5)."""
 
 
-@rule("CL110", "invalid-vocabulary-value", "error", "a dataset or Space metadata value that is not in the Hub's vocabulary")
+@rule("CL110", "invalid-vocabulary-value", "warning", "a dataset or Space metadata value that is not in the Hub's vocabulary")
 def invalid_vocabulary_value(card, options):
     """
     ## What it does
