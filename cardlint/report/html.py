@@ -61,7 +61,7 @@ mark{background:#ffe08a;border-bottom:2px solid #c62828;color:inherit}
 a{color:#0b5cad}
 .foot{margin-top:1.5rem}
 .legend{color:#59636e;font-size:.85rem;margin:.2rem 0 .6rem}
-.legend i{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin:0 .3em 0 .8em;vertical-align:-.05em}
+.swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin:0 .3em 0 .8em;vertical-align:-.05em}
 .failed li{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 """
 
@@ -162,7 +162,7 @@ class FormatWriter(Writer):
                 f"<text x=\"{label + length + 6}\" y=\"{y + 16}\">{count}</text></g>\n"
             )
         total = len(counts) * height
-        legend = "".join(f"<i style=\"background:{_COLOUR[severity]}\"></i>{severity.value}" for severity in _ORDER)
+        legend = "".join(f"<span class=\"swatch\" style=\"background:{_COLOUR[severity]}\"></span>{severity.value}" for severity in _ORDER)
         return (
             "<h2 id=\"rules-title\">Findings by rule</h2>\n"
             f"<p class=\"legend\">Coloured by the worst severity found:{legend}</p>\n"
