@@ -64,19 +64,21 @@ class FormatWriter(Writer):
         super().__init__(out, rules, **options)
         self.cards: list[_Card] = []
         self.kept = 0
-        """Bytes of rows kept so far; past :data:`LIMIT` nothing more is kept, as it could never be shown."""
+        """Bytes of rows kept so far; past :data:`LIMIT` no more rows are kept, as they could never be shown,
+        though the last card's heading still counts all its findings."""
 
     def write(self, findings, context) -> None:
         for finding in findings:
-            if self.kept > LIMIT:
-                return
             if not self.cards or self.cards[-1].path != finding.path:
+                if self.kept > LIMIT:
+                    return
                 self.cards.append(_Card(finding.path))
             card = self.cards[-1]
-            row = self._row(finding)
             card.counts[finding.severity] += 1
-            card.rows.append(row)
-            self.kept += _size(row)
+            if self.kept <= LIMIT:
+                row = self._row(finding)
+                card.rows.append(row)
+                self.kept += _size(row)
 
     def finish(self, tally) -> None:
         head = _summary(tally) + self._rules_table(tally)
