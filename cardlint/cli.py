@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
-    parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github"], help="report format (default: text; github prints workflow annotations)")
+    parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github", "markdown", "html"], help="report format (default: text; github prints workflow annotations)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")

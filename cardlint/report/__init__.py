@@ -19,7 +19,7 @@ from typing import NamedTuple, TextIO
 from cardlint.model import Finding, Severity
 from cardlint.rule import Rule
 
-FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
+FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github", "markdown": "markdown", "html": "html"}
 
 
 class FileContext(NamedTuple):
