@@ -46,11 +46,40 @@ def inside(real: str, boundary: str) -> bool:
     return real == boundary or real.startswith(boundary.rstrip(os.sep) + os.sep)
 
 
-class OutsideError(source.SourceError):
-    """A file or folder reached through a symbolic link that leads outside the boundary; it is not read."""
+class Refused(source.SourceError):
+    """A file the repository holds but will not give: a link out of the boundary, a Hub out of time."""
 
 
-class LocalRepo:
+class Repository:
+    """What every card's repository (a folder, a Hub repository) shares.
+
+    ``load`` says why a file cannot be had; ``read_text``, ``files`` and
+    ``exists`` cannot, so what they refused is kept in ``unanswered`` as
+    (path, why) for the run to report.
+    """
+
+    def __init__(self) -> None:
+        self.unanswered: list[tuple[str, str]] = []
+
+    def _refuse(self, path: str, why: str) -> None:
+        if (path, why) not in self.unanswered:
+            self.unanswered.append((path, why))
+
+    def load(self, path: str) -> source.Source:
+        raise NotImplementedError
+
+    def read_text(self, path: str) -> str | None:
+        """The text of a small UTF-8 file, or None when it is missing, too large or not text."""
+        try:
+            return self.load(path).text
+        except Refused as error:
+            self._refuse(path, error.reason)
+        except source.SourceError:
+            pass
+        return None
+
+
+class LocalRepo(Repository):
     """A folder on disk holding a card; paths are relative POSIX paths inside it.
 
     ``boundary`` is a real path that every file read must resolve under;
@@ -58,10 +87,9 @@ class LocalRepo:
     """
 
     def __init__(self, root: Path, boundary: str | None = None) -> None:
+        super().__init__()
         self.root = root
         self.boundary = boundary if boundary is not None else boundary_of(root)
-        self.unanswered: list[tuple[str, str]] = []
-        """(path, why) for each file or folder a rule asked for and was refused."""
 
     @functools.cached_property
     def _real_root(self) -> str:
@@ -70,7 +98,7 @@ class LocalRepo:
     def _real(self, path: str) -> str | None:
         """The real path of ``path``; None when, as written (``../..``), it is not inside the boundary.
 
-        Raises :class:`OutsideError` when it is inside as written but a
+        Raises :class:`Refused` when it is inside as written but a
         symbolic link on the way leads out.
         """
         written = os.path.normpath(os.path.join(self._real_root, path))
@@ -78,12 +106,8 @@ class LocalRepo:
             return None
         real = os.path.realpath(written)
         if not inside(real, self.boundary):
-            raise OutsideError.about(path, f"not read: a symbolic link leads outside {self.boundary}")
+            raise Refused.about(path, f"not read: a symbolic link leads outside {self.boundary}")
         return real
-
-    def _refuse(self, path: str, why: str) -> None:
-        if (path, why) not in self.unanswered:
-            self.unanswered.append((path, why))
 
     def files(self, folder: str = "") -> list[str]:
         """The files directly inside ``folder`` (sorted, bounded), as paths relative to the root.
@@ -93,7 +117,7 @@ class LocalRepo:
         """
         try:
             real = self._real(folder)
-        except OutsideError:
+        except Refused:
             self._refuse(folder, f"not listed: a symbolic link leads outside {self.boundary}")
             return []
         except ValueError:
@@ -118,7 +142,7 @@ class LocalRepo:
             return entry.is_file(follow_symlinks=False)
         try:
             real = self._real(name)
-        except OutsideError:
+        except Refused:
             return True
         return real is not None and os.path.isfile(real)
 
@@ -126,7 +150,7 @@ class LocalRepo:
         """True when ``path`` is in the repository; a link that leads outside it counts, unfollowed."""
         try:
             real = self._real(path)
-        except OutsideError:
+        except Refused:
             return True
         except ValueError:
             return False
@@ -141,16 +165,6 @@ class LocalRepo:
         if real is None:
             raise source.SourceError.about(path, "no such file in the folder being linted")
         return source.read(Path(real), path, MAX_READ, "a text file")
-
-    def read_text(self, path: str) -> str | None:
-        """The text of a small UTF-8 file, or None when it is missing, too large or not text."""
-        try:
-            return self.load(path).text
-        except OutsideError as error:
-            self._refuse(path, error.reason)
-        except source.SourceError:
-            pass
-        return None
 
     def display(self, path: str, card_display: str) -> str:
         """How to name ``path`` in a report, next to the card's own display path."""
