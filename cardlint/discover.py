@@ -206,8 +206,12 @@ def _not_ignored(found: list, folder: Path) -> list:
 
 
 def _display(path: Path, cwd: Path) -> str:
-    """A path relative to the working directory when it is under it, else as given."""
+    """A path relative to the working directory when it is under it, else as given.
+
+    A link is named by its own name, not by where it leads (a card linked
+    out of the tree is reported as the link it is).
+    """
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
