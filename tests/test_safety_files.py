@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
@@ -213,16 +214,28 @@ def test_a_link_to_a_folder_not_walked_otherwise_is_walked_under_its_own_name(tm
 
 
 def test_a_deep_tree_is_walked(tmp_path):
-    deep = str(tmp_path / "t")
-    os.mkdir(deep)
+    folders = [str(tmp_path / "t")]
     for _ in range(1500):
-        deep += "/d"
-        os.mkdir(deep)
-    with open(deep + "/README.md", "w", encoding="utf-8") as card:
-        card.write(CARD)
-    result = cardlint("--select", "CL101", "--format", "json", "t", cwd=tmp_path)
+        folders.append(folders[-1] + "/d")
+    try:
+        for folder in folders:
+            os.mkdir(folder)
+        write(Path(folders[-1], "README.md"), CARD)
+        result = cardlint("--select", "CL101", "--format", "json", "t", cwd=tmp_path)
+    finally:
+        remove_bottom_up(folders)
     assert result.returncode == 1, result.stderr[:300]
     assert [f[0] for f in findings(result)] == ["t/" + "d/" * 1500 + "README.md"]
+
+
+def remove_bottom_up(folders):
+    """Remove a tree too deep for shutil.rmtree (which recurses), so pytest's clean-up never meets it."""
+    for folder in reversed(folders):
+        for name in os.listdir(folder) if os.path.isdir(folder) else []:
+            if not os.path.isdir(os.path.join(folder, name)):
+                os.remove(os.path.join(folder, name))
+        if os.path.isdir(folder):
+            os.rmdir(folder)
 
 
 def lint_in_process(tmp_path, monkeypatch, capsys, *args):
