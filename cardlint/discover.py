@@ -102,25 +102,28 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
     """``README.md`` files under ``folder`` in walk order (sorted folders), minus what git ignores.
 
     The walk keeps its own stack, so no depth of folders exhausts Python's.
-    Each real folder is walked once (known by device and inode): links
-    between sibling folders, or back up the tree, add nothing. Links to
-    folders are walked last, so a folder is named by its own path when the
-    walk also reaches it directly, and a link that leads outside the
-    boundary is not walked at all. A folder that cannot be listed is an
+    Only a link can lead the walk to a folder twice, so links to folders are
+    walked last, each as a new top (a *root*) unless a root walked before
+    holds it, and a walk skips a folder that is itself a root: every real
+    folder is walked once, named by its own path when the walk also reaches
+    it directly, and links between sibling folders or back up the tree add
+    nothing. Nothing is remembered per folder, only the roots. A link up to
+    the folder being walked or one of its ancestors (a loop), or out of the
+    boundary, is not walked at all. A folder that cannot be listed is an
     :class:`Unlisted` in its place.
     """
     boundary = boundary_of(folder)
-    real = os.path.realpath(folder)
-    visited = {_identity(real)}
-    pending = [(str(folder), PurePosixPath(display), real)]
+    top = os.path.realpath(folder)
+    pending = [(str(folder), PurePosixPath(display), top)]
+    roots = {top}
     linked: deque = deque()
     batch: list = []
     while pending or linked:
         if not pending:
-            path, shown, real, identity = linked.popleft()
-            if identity in visited:
+            path, shown, real = linked.popleft()
+            if _held(real, roots) or inside(top, real):
                 continue
-            visited.add(identity)
+            roots.add(real)
             pending.append((path, shown, real))
         path, shown, real = pending.pop()
         try:
@@ -135,14 +138,11 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
                 card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
                 batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real))
             elif entry.name not in SKIP_DIRS and _is_dir(entry):
-                child = _child(entry, shown, real, boundary)
-                if child is None:
+                link = entry.is_symlink()
+                child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
+                if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
                     continue
-                if entry.is_symlink():
-                    linked.append(child)
-                elif child[3] not in visited:
-                    visited.add(child[3])
-                    children.append(child[:3])
+                (linked if link else children).append((entry.path, shown / entry.name, child_real))
         pending.extend(reversed(children))
         if len(batch) >= _BATCH:
             yield from _not_ignored(batch, folder)
@@ -150,16 +150,15 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
     yield from _not_ignored(batch, folder)
 
 
-def _child(entry: os.DirEntry, shown: PurePosixPath, real_parent: str, boundary: str):
-    """(path, display, real path, identity) of a folder to walk; None for a virtualenv or a link out of the boundary."""
-    real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_parent, entry.name)
-    if not inside(real, boundary) or os.path.isfile(os.path.join(real, "pyvenv.cfg")):
-        return None
-    try:
-        info = entry.stat()
-    except OSError:
-        return entry.path, shown / entry.name, real, None
-    return entry.path, shown / entry.name, real, (info.st_dev, info.st_ino)
+def _held(real: str, roots: set) -> bool:
+    """True when ``real`` is one of ``roots`` or inside one."""
+    while True:
+        if real in roots:
+            return True
+        parent = os.path.dirname(real)
+        if parent == real:
+            return False
+        real = parent
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -168,14 +167,6 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return entry.is_dir()
     except OSError:
         return False
-
-
-def _identity(path: str):
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 _BATCH = 1000

@@ -201,16 +201,30 @@ def test_linked_sibling_folders_lint_each_card_once(tmp_path):
     assert [f[0] for f in findings(result)] == ["a/README.md", "b/README.md"]
 
 
+def test_a_link_up_the_tree_is_a_loop_and_is_not_walked(tmp_path):
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    write(repo / "README.md", CARD)
+    write(repo / "models" / "a" / "README.md", CARD)
+    os.symlink("../..", repo / "models" / "a" / "up")
+    os.symlink("..", repo / "models" / "a" / "parent")
+    result = cardlint("--select", "CL101", "--format", "json", "models", cwd=repo)
+    assert (result.returncode, result.stderr) == (1, b"")
+    assert [f[0] for f in findings(result)] == ["models/a/README.md"]
+
+
 def test_a_link_to_a_folder_not_walked_otherwise_is_walked_under_its_own_name(tmp_path):
     repo = tmp_path / "repo"
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     write(repo / "shared" / "README.md", CARD)
     write(repo / "models" / "README.md", CARD)
+    write(repo / "shared" / "inner" / "README.md", CARD)
+    os.symlink("../shared/inner", repo / "models" / "inner")
     os.symlink("../shared", repo / "models" / "linked")
     os.symlink(write(tmp_path / "outside" / "README.md", CARD).parent, repo / "models" / "out")
     result = cardlint("--select", "CL101", "--format", "json", "models", "models/linked", cwd=repo)
     assert (result.returncode, result.stderr) == (1, b"")
-    assert [f[0] for f in findings(result)] == ["models/README.md", "models/linked/README.md"]
+    assert [f[0] for f in findings(result)] == ["models/README.md", "models/inner/README.md", "models/linked/README.md"]
 
 
 def test_a_deep_tree_is_walked(tmp_path):
