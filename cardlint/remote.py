@@ -118,11 +118,10 @@ class RemoteRepo(Repository):
         if size > MAX_READ:
             raise source.too_large(path, size, MAX_READ)
         try:
-            with _quiet():
-                local = _in_time(self.deadline, _download, self.target, path)
+            local = _in_time(self.deadline, _download, self.target, path)
         except _Late:
             raise Refused.about(path, f"not read: the card's {_budget():g} seconds on the Hub ran out") from None
-        except (OSError, _hub_errors()) as error:
+        except Exception as error:
             raise source.SourceError.about(path, f"cannot download: {type(error).__name__}") from None
         return source.read(Path(local), path, MAX_READ, "a text file")
 
@@ -134,8 +133,7 @@ def fetch(target: RemoteTarget) -> tuple[source.Source, RemoteRepo]:
     """The card and the repository's files; raises :class:`~cardlint.source.SourceError` with one clear line."""
     deadline = time.monotonic() + _budget()
     try:
-        with _quiet():
-            local = _in_time(deadline, _fetch_card, target)
+        local = _in_time(deadline, _fetch_card, target)
     except source.SourceError:
         raise
     except _Late:
@@ -144,8 +142,7 @@ def fetch(target: RemoteTarget) -> tuple[source.Source, RemoteRepo]:
         raise source.SourceError(_explain(target, error)) from None
     text = source.read(Path(local), target.display)
     try:
-        with _quiet():
-            return text, RemoteRepo(target, _in_time(deadline, _listing, target), deadline)
+        return text, RemoteRepo(target, _in_time(deadline, _listing, target), deadline)
     except _Late:
         why = f"the Hub did not list the repository's files within {_budget():g} seconds"
     except Exception as error:
@@ -168,13 +165,15 @@ def _in_time(deadline: float, call, *args):
     """``call(*args)``, given until ``deadline`` (a monotonic time); :class:`_Late` when it is not back by then.
 
     The call runs in a daemon thread, so one that never returns (a server
-    sending a byte a minute) is left behind and does not keep the run alive.
+    sending a byte a minute) is left behind and does not keep the run alive;
+    it stays quiet while it runs, even after it is left behind.
     """
     outcome: dict = {}
 
     def run() -> None:
         try:
-            outcome["value"] = call(*args)
+            with _quiet():
+                outcome["value"] = call(*args)
         except BaseException as error:
             outcome["error"] = error
 
@@ -188,16 +187,36 @@ def _in_time(deadline: float, call, *args):
     return outcome["value"]
 
 
-@contextlib.contextmanager
-def _quiet():
-    """huggingface_hub logs its retries as warnings; cardlint reports the outcome in one line instead."""
-    logger = logging.getLogger("huggingface_hub")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+class _Quiet:
+    """huggingface_hub logs its retries as warnings; cardlint reports the outcome in one line instead.
+
+    Hub calls overlap (one left behind by its deadline, the next card's), so
+    the log level is lowered when the first starts and restored when the last ends.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.calls = 0
+        self.level = logging.NOTSET
+
+    @contextlib.contextmanager
+    def __call__(self):
+        logger = logging.getLogger("huggingface_hub")
+        with self.lock:
+            if self.calls == 0:
+                self.level = logger.level
+                logger.setLevel(logging.ERROR)
+            self.calls += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.calls -= 1
+                if self.calls == 0:
+                    logger.setLevel(self.level)
+
+
+_quiet = _Quiet()
 
 
 def _fetch_card(target: RemoteTarget) -> str:
