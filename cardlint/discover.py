@@ -134,10 +134,11 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
             continue
         children = []
         for entry in entries:
-            if entry.name == CARD_NAME:
+            folder_entry = _is_dir(entry)
+            if entry.name == CARD_NAME and not folder_entry:
                 card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
                 batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real))
-            elif entry.name not in SKIP_DIRS and _is_dir(entry):
+            elif folder_entry and entry.name not in SKIP_DIRS:
                 link = entry.is_symlink()
                 child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
                 if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):

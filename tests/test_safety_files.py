@@ -187,6 +187,13 @@ def test_a_fifo_named_readme_in_a_walk_is_one_line(tmp_path):
     assert (result.returncode, result.stderr) == (2, b"cardlint: error: models/README.md: not a regular file\n")
 
 
+def test_a_folder_named_readme_is_walked_not_read(tmp_path):
+    write(tmp_path / "models" / "README.md" / "README.md", CARD)
+    result = cardlint("--select", "CL101", "--format", "json", "models", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, b"")
+    assert [f[0] for f in findings(result)] == ["models/README.md/README.md"]
+
+
 # --- walking folders ----------------------------------------------------------------------------
 
 
