@@ -15,9 +15,9 @@ from typing import Any
 
 from cardlint import frontmatter, yamlload
 from cardlint.frontmatter import FrontMatter, Status
-from cardlint.model import Edit, Span
+from cardlint.model import Edit, Problem, Span
 from cardlint.repo import LocalRepo
-from cardlint.source import Source
+from cardlint.source import Source, SourceError
 
 
 @dataclass(eq=False)
@@ -106,15 +106,23 @@ class Card:
 
     @functools.cached_property
     def eval_results(self) -> list[tuple[str, yamlload.Metadata]]:
-        """The ``.eval_results/*.yaml`` files next to the card, each read with positions."""
+        """The ``.eval_results/*.yaml`` files next to the card, each read with positions.
+
+        A file that cannot be read (not UTF-8, binary, too large, a link out
+        of the repository) comes with no data and a CL507 problem saying why,
+        so the rest of the card is still linted.
+        """
         if self.repo is None:
             return []
         found = []
         for name in self.repo.files(".eval_results"):
             if name.endswith((".yaml", ".yml")):
-                text = self.repo.read_text(name)
-                if text is not None:
-                    found.append((name, yamlload.load(text.replace("\r\n", "\n"), 1, mapping=False)))
+                try:
+                    text = self.repo.load(name).text
+                except SourceError as error:
+                    found.append((name, yamlload.Metadata(None, problems=[("CL507", Problem(Span.point(error.line), error.reason))])))
+                    continue
+                found.append((name, yamlload.load(text, 1, mapping=False)))
         return found
 
     def locate(self, path: tuple, key: bool = False) -> Span:

@@ -9,26 +9,46 @@ whatever git ignores (asked of git itself, so nested ``.gitignore`` files,
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+
+from cardlint import source
+from cardlint.repo import LocalRepo, boundary_of, inside
 
 CARD_NAME = "README.md"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "site-packages"})
 
 
 class Target(NamedTuple):
-    """A card to lint: where it is, and how to name it in the report."""
+    """A card to lint: where it is, how to name it in the report, and the folder its files may come from.
+
+    ``boundary`` is the real path of the git work tree (else the folder) the
+    card was found in, and ``real`` the card's own real path: a card reached
+    through a link that leads outside the boundary is refused, not read.
+    """
 
     path: Path
     display: str
+    boundary: str
+    real: str
 
     def load(self):
         """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
-        from cardlint import source
-        from cardlint.repo import LocalRepo
+        if not inside(self.real, self.boundary):
+            raise source.SourceError.about(self.display, f"not read: a symbolic link leads outside {self.boundary}")
+        return source.read(self.path, self.display), LocalRepo(self.path.parent, self.boundary), self.path, None
 
-        return source.read(self.path, self.display), LocalRepo(self.path.parent), self.path, None
+
+class Unlisted(NamedTuple):
+    """A folder the walk could not list: linting it reports that, in one line naming the folder."""
+
+    display: str
+    why: str
+
+    def load(self):
+        raise source.SourceError.about(self.display, f"cannot list the folder: {self.why}")
 
 
 class PathError(Exception):
@@ -51,9 +71,9 @@ def expand(paths: Iterable[str], cwd: Path) -> Iterator:
 def _targets(checked: list, cwd: Path) -> Iterator:
     seen: set | None = set() if len(checked) > 1 else None
     for given, target in checked:
-        found = (Target(card, _display(card, cwd)) for card in _cards_in(Path(given))) if target is None else iter([target])
+        found = _cards_in(Path(given), _display(Path(given), cwd)) if target is None else iter([target])
         for each in found:
-            key = each.path.resolve() if isinstance(each, Target) else each.display
+            key = each.real if isinstance(each, Target) else each.display
             if seen is not None:
                 if key in seen:
                     continue
@@ -74,69 +94,116 @@ def _check(given: str, cwd: Path):
     if path.is_dir():
         return given, None
     if path.exists() or path.is_symlink():
-        return given, Target(path, _display(path, cwd))
+        return given, Target(path, _display(path, cwd), boundary_of(path.parent), os.path.realpath(path))
     raise PathError(f"{given}: no such file or directory")
 
 
-def _cards_in(folder: Path) -> Iterator[Path]:
+def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
     """``README.md`` files under ``folder`` in walk order (sorted folders), minus what git ignores.
 
-    Symbolic links to folders are followed, except one that leads back to a
-    folder being walked (a loop).
+    The walk keeps its own stack, so no depth of folders exhausts Python's.
+    Only a link can lead the walk to a folder twice, so links to folders are
+    walked last, each as a new top (a *root*) unless a root walked before
+    holds it, and a walk skips a folder that is itself a root: every real
+    folder is walked once, named by its own path when the walk also reaches
+    it directly, and links between sibling folders or back up the tree add
+    nothing. Nothing is remembered per folder, only the roots. A link up to
+    the folder being walked or one of its ancestors (a loop), or out of the
+    boundary, is not walked at all. A folder that cannot be listed is an
+    :class:`Unlisted` in its place.
     """
-    batch: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(root)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _loops(Path(root, d), real) and not _is_virtualenv(Path(root, d)))
-        if CARD_NAME in files:
-            batch.append(Path(root, CARD_NAME))
+    boundary = boundary_of(folder)
+    top = os.path.realpath(folder)
+    pending = [(str(folder), PurePosixPath(display), top)]
+    roots = {top}
+    linked: deque = deque()
+    batch: list = []
+    while pending or linked:
+        if not pending:
+            path, shown, real = linked.popleft()
+            if _held(real, roots) or inside(top, real):
+                continue
+            roots.add(real)
+            pending.append((path, shown, real))
+        path, shown, real = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            batch.append(Unlisted(str(shown), error.strerror or str(error)))
+            continue
+        children = []
+        for entry in entries:
+            folder_entry = _is_dir(entry)
+            if entry.name == CARD_NAME and not folder_entry:
+                card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
+                batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real))
+            elif folder_entry and entry.name not in SKIP_DIRS:
+                link = entry.is_symlink()
+                child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
+                if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
+                    continue
+                (linked if link else children).append((entry.path, shown / entry.name, child_real))
+        pending.extend(reversed(children))
         if len(batch) >= _BATCH:
             yield from _not_ignored(batch, folder)
             batch = []
     yield from _not_ignored(batch, folder)
 
 
+def _held(real: str, roots: set) -> bool:
+    """True when ``real`` is one of ``roots`` or inside one."""
+    while True:
+        if real in roots:
+            return True
+        parent = os.path.dirname(real)
+        if parent == real:
+            return False
+        real = parent
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """True for a folder, or a link to one; a link loop (``self -> self``) is neither."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 _BATCH = 1000
 """Cards asked of git check-ignore at once."""
 
 
-def _loops(child: Path, real_parent: str) -> bool:
-    """True for a symbolic link to the folder holding it or to one of that folder's ancestors."""
-    if not child.is_symlink():
-        return False
-    target = os.path.realpath(child)
-    return real_parent == target or real_parent.startswith(target.rstrip(os.sep) + os.sep)
-
-
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
-def _not_ignored(paths: list[Path], folder: Path) -> list[Path]:
-    """``paths`` minus those git ignores; all of them when ``folder`` is not in a work tree or git is missing."""
-    if not paths:
-        return paths
+def _not_ignored(found: list, folder: Path) -> list:
+    """``found`` minus the cards git ignores; all of them when ``folder`` is not in a work tree or git is missing."""
+    cards = [each for each in found if isinstance(each, Target)]
+    if not cards:
+        return found
     import subprocess
 
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), "check-ignore", "--stdin", "-z"],
-            input="\0".join(str(path.resolve()) for path in paths) + "\0",
+            input="\0".join(card.real for card in cards) + "\0",
             capture_output=True,
             text=True,
             timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
-        return paths
+        return found
     if result.returncode not in (0, 1):
-        return paths
-    ignored = {Path(item) for item in result.stdout.split("\0") if item}
-    return [path for path in paths if path.resolve() not in ignored]
+        return found
+    ignored = {item for item in result.stdout.split("\0") if item}
+    return [each for each in found if not isinstance(each, Target) or each.real not in ignored]
 
 
 def _display(path: Path, cwd: Path) -> str:
-    """A path relative to the working directory when it is under it, else as given."""
+    """A path relative to the working directory when it is under it, else as given.
+
+    A link is named by its own name, not by where it leads (a card linked
+    out of the tree is reported as the link it is).
+    """
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -81,12 +81,15 @@ def _neighbour(path: str, card: source.Source, repo) -> source.Source | None:
 
     Findings name such a file by the card's display folder plus its path in
     the repository, so the path in the repository is what follows that folder.
+    A file that cannot be read (the finding is then about that) has no excerpt.
     """
     if repo is None:
         return None
     name = str(PurePosixPath(path).relative_to(PurePosixPath(card.path).parent))
-    content = repo.read_text(name)
-    return None if content is None else source.decode(content.encode("utf-8"), path)
+    try:
+        return repo.load(name)
+    except source.SourceError:
+        return None
 
 
 def line_hashes_of(text: source.Source) -> dict[int, str]:
@@ -136,12 +139,23 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
 
 
 def _lint_target(session, target, mode: Mode) -> Outcome:
-    """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`."""
+    """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`.
+
+    When a rule asked the card's repository for a file it could not give (a
+    link out of the folder being linted, a Hub that did not list the files),
+    the card's findings stand and the run says so in one line: the card was
+    not fully checked.
+    """
     try:
         text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    return lint_one(session, text, repo, mode, path, kind)
+    outcome = lint_one(session, text, repo, mode, path, kind)
+    if outcome.error is None and repo is not None and repo.unanswered:
+        where, why = repo.unanswered[0]
+        more = f" (and {len(repo.unanswered) - 1} more)" if len(repo.unanswered) > 1 else ""
+        outcome = outcome._replace(error=f"{repo.display(where, text.path) if where else text.path}: {why}{more}")
+    return outcome
 
 
 def run(session, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:

@@ -8,6 +8,7 @@ that names the file, before any parser sees it.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import stat
 from dataclasses import dataclass
@@ -21,7 +22,20 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class SourceError(Exception):
-    """A card that cannot be read; the message is one line and names the file."""
+    """A card that cannot be read; the message is one line and names the file.
+
+    ``reason`` and ``line`` are the same message without the file's name, for
+    a finding about a file next to a card (which names the file itself).
+    """
+
+    def __init__(self, message: str, reason: str | None = None, line: int = 1) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        self.line = line
+
+    @classmethod
+    def about(cls, path: str, reason: str, line: int | None = None) -> SourceError:
+        return cls(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", reason, line or 1)
 
 
 @dataclass(frozen=True)
@@ -44,43 +58,71 @@ class Source:
         return self.text.split("\n")
 
 
-def decode(raw: bytes, path: str) -> Source:
-    """Decode ``raw`` as a UTF-8 card or raise :class:`SourceError` saying why not."""
+def decode(raw: bytes, path: str, what: str = "a model card") -> Source:
+    """Decode ``raw`` as a UTF-8 card (or other text: ``what``) or raise :class:`SourceError` saying why not."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "UTF-32" if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
-        raise SourceError(f"{path}: file is {encoding} (byte-order mark found); the Hub reads cards as UTF-8: re-save it as UTF-8")
+        raise SourceError.about(path, f"file is {encoding} (byte-order mark found); the Hub reads cards as UTF-8: re-save it as UTF-8")
     if b"\x00" in raw:
-        raise SourceError(f"{path}: binary file (contains NUL bytes), not a model card")
+        reason = f"binary file (contains NUL bytes), not {what}"
+        raise SourceError(f"{path}: {reason}", reason, raw.count(b"\n", 0, raw.index(b"\x00")) + 1)
     bom = raw.startswith(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        raise SourceError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "the Hub reads cards as UTF-8: re-save the file as UTF-8"
+        raise SourceError.about(
+            path,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); the Hub reads cards as UTF-8: re-save the file as UTF-8",
+            line,
         ) from None
     match = _NEWLINE.search(text)
     newline = match.group(0) if match else "\n"
     return Source(path=path, raw=raw, text=_NEWLINE.sub("\n", text), bom=bom, newline=newline)
 
 
-def read(path: Path, display: str) -> Source:
-    """Read and decode the card at ``path``; every failure becomes a :class:`SourceError`."""
+def read(path: Path, display: str, limit: int = MAX_BYTES, what: str = "a model card") -> Source:
+    """Read and decode the regular file at ``path``, at most ``limit`` bytes; every failure becomes a :class:`SourceError`.
+
+    The file is opened without waiting (a FIFO or a device named like a card
+    must not hang the run) and judged by what was opened, not by an earlier look.
+    """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise SourceError(f"{display}: is a directory, not a card")
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceError(f"{display}: not a regular file")
-        size = info.st_size
-        if size > MAX_BYTES:
-            raise SourceError(f"{display}: file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB cardlint reads")
-        raw = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise SourceError(f"{display}: no such file") from None
+        raise SourceError.about(display, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError.about(display, "is a directory, not a card") from None
     except PermissionError:
-        raise SourceError(f"{display}: permission denied") from None
+        raise SourceError.about(display, "permission denied") from None
+    except (OSError, ValueError) as error:
+        raise SourceError.about(display, f"cannot read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError.about(display, "is a directory, not a card")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError.about(display, "not a regular file")
+        if info.st_size > limit:
+            raise too_large(display, info.st_size, limit)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except PermissionError:
+        raise SourceError.about(display, "permission denied") from None
     except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror or error}") from None
-    return decode(raw, display)
+        raise SourceError.about(display, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
+        raise too_large(display, len(raw), limit)
+    return decode(raw, display, what)
+
+
+def too_large(display: str, size: int, limit: int) -> SourceError:
+    """The error for a file of ``size`` bytes where at most ``limit`` are read."""
+    return SourceError.about(display, f"file is {_megabytes(size)}, larger than the {_megabytes(limit)} cardlint reads")
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return f"{size // (1024 * 1024)} MB" if megabytes >= 10 or megabytes == int(megabytes) else f"{megabytes:.1f} MB"

@@ -5,6 +5,12 @@ headers huggingface_hub needs (``X-Repo-Commit``, ``ETag``,
 ``Content-Length``) and ``GET /api/{type}s/{repo}/tree/{revision}`` with the
 file list, and fails the way the Hub does, with ``X-Error-Code``
 (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo).
+
+It also misbehaves on request, the way a hostile or broken server would:
+a :class:`Blob` is a file of any size that is never held in memory,
+``drip`` names request paths whose body comes one byte at a time, and
+``broken_tree`` maps repositories to the error status their file list answers
+(huggingface_hub retries a 5xx for about half a minute; a 4xx fails at once).
 """
 
 from __future__ import annotations
@@ -16,13 +22,39 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 PREFIXES = {"datasets/": "dataset", "spaces/": "space"}
+CHUNK = 1024 * 1024
+
+
+class Blob:
+    """``size`` bytes of ``fill``, sent in chunks and never held whole."""
+
+    def __init__(self, size: int, fill: bytes = b"a") -> None:
+        self.size = size
+        self.fill = fill
+
+    def __len__(self) -> int:
+        return self.size
+
+    def chunks(self):
+        for start in range(0, self.size, CHUNK):
+            yield self.fill * min(CHUNK, self.size - start)
+
+
+def digest(data: bytes | Blob) -> str:
+    if isinstance(data, Blob):
+        return hashlib.sha1(f"{data.size}{data.fill!r}".encode()).hexdigest()
+    return hashlib.sha1(data).hexdigest()
 
 
 class FakeHub:
     def __init__(self) -> None:
         self.repos: dict[tuple[str, str], dict[str, dict[str, bytes]]] = {}
         self.gated: set[tuple[str, str]] = set()
+        self.broken_tree: dict[tuple[str, str], int] = {}
+        self.drip: dict[str, float] = {}
+        """Request path -> seconds between the bytes of its body."""
         self.requests: list[str] = []
+        self.closing = threading.Event()
         hub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,7 +74,7 @@ class FakeHub:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def add(self, kind: str, repo_id: str, files: dict[str, str | bytes], revision: str = "main") -> None:
+    def add(self, kind: str, repo_id: str, files: dict[str, str | bytes | Blob], revision: str = "main") -> None:
         self.repos.setdefault((kind, repo_id), {})[revision] = {path: data.encode() if isinstance(data, str) else data for path, data in files.items()}
 
     def __enter__(self) -> FakeHub:
@@ -50,6 +82,7 @@ class FakeHub:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -74,11 +107,11 @@ class FakeHub:
         data = files[file_path]
         handler.send_response(200)
         handler.send_header("X-Repo-Commit", hashlib.sha1(f"{repo_id}@{revision}".encode()).hexdigest())
-        handler.send_header("ETag", f'"{hashlib.sha1(data).hexdigest()}"')
+        handler.send_header("ETag", f'"{digest(data)}"')
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         if body:
-            handler.wfile.write(data)
+            self.send(handler, path, data)
 
     def tree(self, handler: BaseHTTPRequestHandler, path: str) -> None:
         parts = path.split("/")
@@ -87,12 +120,30 @@ class FakeHub:
         files = self.files(handler, kind, repo_id, revision)
         if files is None:
             return
-        payload = json.dumps([{"type": "file", "oid": hashlib.sha1(data).hexdigest(), "size": len(data), "path": name} for name, data in sorted(files.items())]).encode()
+        if (kind, repo_id) in self.broken_tree:
+            return self.fail(handler, self.broken_tree[kind, repo_id], "BrokenTree")
+        payload = json.dumps([{"type": "file", "oid": digest(data), "size": len(data), "path": name} for name, data in sorted(files.items())]).encode()
         handler.send_response(200)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(payload)))
         handler.end_headers()
-        handler.wfile.write(payload)
+        self.send(handler, path, payload)
+
+    def send(self, handler: BaseHTTPRequestHandler, path: str, data: bytes | Blob) -> None:
+        """Write a body: whole, in chunks (a Blob), or a byte at a time (a path in ``drip``, bytes only) until the client leaves."""
+        pause = self.drip.get(path)
+        if pause is None:
+            for chunk in data.chunks() if isinstance(data, Blob) else [data]:
+                handler.wfile.write(chunk)
+            return
+        for index in range(len(data)):
+            if self.closing.wait(pause):
+                return
+            try:
+                handler.wfile.write(data[index : index + 1])
+                handler.wfile.flush()
+            except OSError:
+                return
 
     def files(self, handler, kind: str, repo_id: str, revision: str):
         revisions = self.repos.get((kind, repo_id))

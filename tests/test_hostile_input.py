@@ -146,16 +146,14 @@ def test_unreadable_file(tmp_path):
 
 
 def test_unreadable_file_message(tmp_path, monkeypatch):
-    from pathlib import Path
-
     from cardlint.source import SourceError, read
 
     path = write(tmp_path, "---\nlicense: mit\n---\n")
 
-    def refuse(self):
+    def refuse(*args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(SourceError, match="^README.md: permission denied$"):
         read(path, "README.md")
 
