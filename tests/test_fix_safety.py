@@ -225,6 +225,8 @@ def test_a_card_changed_while_fixing_is_not_overwritten(tmp_path):
 
 
 def test_a_symlinked_card_is_fixed_through_the_link(tmp_path):
+    """The link's target lies in the same git work tree, which is the boundary files are read within."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     target = card(tmp_path, "---\nlicense: MIT\n---\n", "shared/card.md")
     link = tmp_path / "model" / "README.md"
     link.parent.mkdir()
