@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from cardlint import __version__
+from cardlint.escape import json_text
 from cardlint.model import Finding, Severity
 from cardlint.report import Writer
 from cardlint.rule import Rule
@@ -67,7 +68,7 @@ def log(findings, context, rules_by_id, errors, root: Path | None = None, catego
     notifications += [_notification(error, "error") for error in errors]
     run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def repository_root(cwd: Path) -> Path:

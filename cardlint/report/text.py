@@ -1,13 +1,20 @@
 """The human format: ``path:line:col: ID [severity] message``, the source line, a caret, a help line.
 
 Colour is the caller's decision (terminal and ``NO_COLOR``); this module only
-applies it when asked.
+applies it when asked. Everything taken from the card or its path is shown
+through :mod:`cardlint.escape` (controls written out, no ``::`` at a line
+start), and a long source line is shown as a window around the finding.
 """
 
 from __future__ import annotations
 
+from cardlint.escape import guard, visible
 from cardlint.model import Finding, Severity
 from cardlint.report import Writer
+
+EXCERPT_WIDTH = 120
+"""Columns of a source line shown around a finding: 4,000 findings on one 70 KB line must not print it 4,000 times."""
+_CUT = "…"
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _BOLD, _DIM, _CYAN = "1", "2", "36"
@@ -27,7 +34,7 @@ class FormatWriter(Writer):
             if line is not None:
                 out += _excerpt(finding, line, self.paint)
             if finding.help:
-                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {finding.help}")
+                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {visible(finding.help)}")
             self.out.write("\n".join(out) + "\n\n")
 
     def finish(self, tally) -> None:
@@ -43,9 +50,9 @@ class FormatWriter(Writer):
 
 
 def _headline(finding: Finding, paint) -> str:
-    where = paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
+    where = paint(guard(f"{visible(finding.path)}:{finding.line}:{finding.column}:"), _BOLD)
     severity = paint(f"[{finding.severity.value}]", _COLOURS[finding.severity])
-    return f"{where} {paint(finding.rule, _COLOURS[finding.severity])} {severity} {finding.message}"
+    return f"{where} {paint(visible(finding.rule), _COLOURS[finding.severity])} {severity} {visible(finding.message)}"
 
 
 def _gutter(finding: Finding) -> int:
@@ -53,16 +60,33 @@ def _gutter(finding: Finding) -> int:
 
 
 def _excerpt(finding: Finding, line: str, paint) -> list[str]:
+    """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it."""
     width = _gutter(finding)
-    prefix = line[: finding.column - 1].expandtabs(4)
-    end = finding.end_column if finding.end_line == finding.line else len(line) + 1
-    marked = line[finding.column - 1 : max(end, finding.column + 1) - 1].expandtabs(4)
-    carets = "^" * max(len(marked), 1)
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    head, marked, tail = (visible(part) for part in (line[:start], line[start:max(end, start + 1)], line[max(end, start + 1):]))
+    low = len(head.expandtabs(4))
+    high = len((head + marked).expandtabs(4))
+    shown, low, high = _window((head + marked + tail).expandtabs(4), low, high)
     bar = paint("|", _DIM)
     return [
-        f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {line.expandtabs(4)}",
-        f"{'':>{width}} {bar} {' ' * len(prefix)}{paint(carets, _COLOURS[finding.severity])}",
+        f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
+        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), _COLOURS[finding.severity])}",
     ]
+
+
+def _window(text: str, low: int, high: int) -> tuple[str, int, int]:
+    """At most :data:`EXCERPT_WIDTH` columns of ``text`` around ``[low, high)``, ``…`` on a cut side; the span moved with it.
+
+    A span wider than the window is shown from its start.
+    """
+    if len(text) <= EXCERPT_WIDTH:
+        return text, low, high
+    left = low if high - low >= EXCERPT_WIDTH else max(0, min(low - (EXCERPT_WIDTH - (high - low)) // 2, len(text) - EXCERPT_WIDTH))
+    right = min(len(text), left + EXCERPT_WIDTH)
+    lead = _CUT if left else ""
+    shown = lead + text[left:right] + (_CUT if right < len(text) else "")
+    return shown, low - left + len(lead), min(high, right) - left + len(lead)
 
 
 def _statistics(tally, rules) -> list[str]:
@@ -70,7 +94,7 @@ def _statistics(tally, rules) -> list[str]:
     for rule_id, count in sorted(tally.rules.items(), key=lambda item: (-item[1], item[0])):
         rule = rules.get(rule_id)
         name = rule.name if rule else ""
-        rows.append(f"{count:>6}  {rule_id}  {name}")
+        rows.append(f"{count:>6}  {visible(rule_id)}  {visible(name)}")
     return [*rows, ""]
 
 
