@@ -79,9 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         _say("interrupted")
         return 130
     except BrokenPipeError:
-        _discard_stdout()
-        _say("error: standard output was closed before the report was complete")
-        return EXIT_ERROR
+        return _cut(EXIT_ERROR)
     except _Fatal as fatal:
         _say(f"error: {fatal}")
         return EXIT_ERROR
@@ -104,19 +102,6 @@ def _tolerate_encoding() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so the flush at exit does not fail on the closed pipe again.
-
-    This is the Python documentation's advice for SIGPIPE (the signal module's
-    "Note on SIGPIPE"): without it, the interpreter prints "Exception ignored
-    ... BrokenPipeError" on its way out.
-    """
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 class _Fatal(Exception):
@@ -206,24 +191,54 @@ def _lint(args) -> int:
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
     outcomes = _outcomes(args, session, targets, mode)
     tally = Tally()
-    with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
-        if args.diff:
-            for outcome in outcomes:
-                _count(tally, outcome._replace(findings=[]))
-                out.write(diff(outcome.diff))
-        else:
-            report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
-            for outcome in outcomes:
-                _count(tally, outcome)
-                report.write(outcome.findings, outcome.context)
-            report.finish(tally)
+    try:
+        with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
+            if args.diff:
+                for outcome in outcomes:
+                    _count(tally, outcome._replace(findings=[]))
+                    out.write(diff(outcome.diff))
+            else:
+                report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+                for outcome in outcomes:
+                    _count(tally, outcome)
+                    report.write(outcome.findings, outcome.context)
+                report.finish(tally)
+            out.flush()
+    except BrokenPipeError:
+        return _cut(_status(tally, config.fail_on, args.diff))
     if args.diff:
         print(f"cardlint: {tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}", file=sys.stderr)
-        return EXIT_ERROR if tally.errors else EXIT_FINDINGS if tally.fixed else EXIT_OK
+    return _status(tally, config.fail_on, args.diff)
+
+
+def _status(tally, fail_on, diff: bool) -> int:
+    """The exit status for what the run has counted so far."""
     if tally.errors:
         return EXIT_ERROR
+    if diff:
+        return EXIT_FINDINGS if tally.fixed else EXIT_OK
     worst = tally.worst()
-    return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if worst is not None and worst.rank >= fail_on.rank else EXIT_OK
+
+
+def _cut(status: int) -> int:
+    """End a run whose standard output was closed (``cardlint . | head -1``): never with 0.
+
+    The findings counted before the pipe closed already decide a 1; otherwise
+    the outcome is unknown, which is a failed run (2). Standard output then
+    points at the null device, as the Python documentation advises for
+    SIGPIPE, so the flush at exit does not fail again with "Exception ignored
+    ... BrokenPipeError".
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    if status == EXIT_FINDINGS:
+        _say("standard output was closed before the report was complete")
+        return status
+    _say("error: standard output was closed before the report was complete")
+    return EXIT_ERROR
 
 
 def _outcomes(args, session, targets, mode):

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile(
-    "["
-    "\x00-\x08\x0a-\x1f\x7f-\x9f"  # C0 controls but tab, DEL, C1 controls (NEL, CSI, ...)
+_BEYOND_ASCII = (
+    "\x7f-\x9f"  # DEL, C1 controls (NEL, CSI, ...)
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
     "\u2028\u2029"  # line and paragraph separators
     "\ud800-\udfff"  # lone surrogates: bytes of a file name that is not UTF-8
-    "]"
 )
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_BEYOND_ASCII}]")  # and C0 controls but tab
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_ASCII}]")  # json.dumps escapes C0 controls in strings itself
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 _COMMAND = "::"
 _NEWLINE = re.compile(r"(\r?\n)")
@@ -74,10 +74,11 @@ def lines(text: str) -> str:
 def json_text(document: str) -> str:
     """A JSON document (``ensure_ascii=False``) with unsafe characters as ``\\uXXXX``: same data, nothing raw.
 
-    JSON's own syntax is ASCII, so every such character is inside a string,
-    where the escape stands for exactly that character.
+    ``json.dumps`` already escapes C0 controls inside strings (a raw newline is
+    its indentation); the rest are non-ASCII, so they can only be inside a
+    string, where the escape stands for exactly that character.
     """
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
 def diff(text: str) -> str:

@@ -10,7 +10,7 @@ import json
 
 from cardlint.escape import json_text
 from cardlint.model import Finding, Fix
-from cardlint.report import Writer
+from cardlint.report import Writer, writes_unicode
 
 
 class FormatWriter(Writer):
@@ -20,7 +20,7 @@ class FormatWriter(Writer):
         for finding in findings:
             self.out.write(",\n" if self.started else "[\n")
             self.started = True
-            self.out.write("  " + json_text(json.dumps(as_dict(finding), ensure_ascii=False)))
+            self.out.write("  " + json_text(json.dumps(as_dict(finding), ensure_ascii=not writes_unicode(self.out))))
 
     def finish(self, tally) -> None:
         self.out.write("\n]\n" if self.started else "[]\n")

@@ -60,14 +60,20 @@ def _gutter(finding: Finding) -> int:
 
 
 def _excerpt(finding: Finding, line: str, paint) -> list[str]:
-    """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it."""
+    """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it.
+
+    Only the stretch of the line a window can show is escaped, so each finding
+    costs its window, not its whole line.
+    """
     width = _gutter(finding)
     start = finding.column - 1
-    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
-    head, marked, tail = (visible(part) for part in (line[:start], line[start:max(end, start + 1)], line[max(end, start + 1):]))
+    stop = max(finding.end_column - 1 if finding.end_line == finding.line else len(line), start + 1)
+    stop = min(stop, start + EXCERPT_WIDTH + 1)
+    first, last = max(0, start - EXCERPT_WIDTH), stop + EXCERPT_WIDTH
+    head, marked, tail = (visible(line[a:b]) for a, b in ((first, start), (start, stop), (stop, last)))
     low = len(head.expandtabs(4))
     high = len((head + marked).expandtabs(4))
-    shown, low, high = _window((head + marked + tail).expandtabs(4), low, high)
+    shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, first > 0, last < len(line))
     bar = paint("|", _DIM)
     return [
         f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
@@ -75,17 +81,19 @@ def _excerpt(finding: Finding, line: str, paint) -> list[str]:
     ]
 
 
-def _window(text: str, low: int, high: int) -> tuple[str, int, int]:
-    """At most :data:`EXCERPT_WIDTH` columns of ``text`` around ``[low, high)``, ``…`` on a cut side; the span moved with it.
+def _window(text: str, low: int, high: int, cut_before: bool, cut_after: bool) -> tuple[str, int, int]:
+    """At most :data:`EXCERPT_WIDTH` columns of ``text`` around ``[low, high)``, the span moved with it.
 
-    A span wider than the window is shown from its start.
+    ``…`` marks a side where the line goes on (``cut_before``/``cut_after``: ``text``
+    is already a stretch of a longer line). A span wider than the window is
+    shown from its start.
     """
-    if len(text) <= EXCERPT_WIDTH:
-        return text, low, high
-    left = low if high - low >= EXCERPT_WIDTH else max(0, min(low - (EXCERPT_WIDTH - (high - low)) // 2, len(text) - EXCERPT_WIDTH))
-    right = min(len(text), left + EXCERPT_WIDTH)
-    lead = _CUT if left else ""
-    shown = lead + text[left:right] + (_CUT if right < len(text) else "")
+    left, right = 0, len(text)
+    if len(text) > EXCERPT_WIDTH:
+        left = low if high - low >= EXCERPT_WIDTH else max(0, min(low - (EXCERPT_WIDTH - (high - low)) // 2, len(text) - EXCERPT_WIDTH))
+        right = left + EXCERPT_WIDTH
+    lead = _CUT if left or cut_before else ""
+    shown = lead + text[left:right] + (_CUT if right < len(text) or cut_after else "")
     return shown, low - left + len(lead), min(high, right) - left + len(lead)
 
 
