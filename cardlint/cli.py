@@ -93,8 +93,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _say(message: str) -> None:
-    """One line on standard error, whatever file names it quotes."""
-    print(f"cardlint: {visible(message)}", file=sys.stderr)
+    """One line on standard error, whatever file names it quotes; nothing when standard error is a closed pipe."""
+    try:
+        print(f"cardlint: {visible(message)}", file=sys.stderr)
+    except BrokenPipeError:
+        _discard(sys.stderr)
+
+
+def _discard(stream) -> None:
+    """Point ``stream`` at the null device, so that the flush at exit does not fail on a closed pipe again.
+
+    This is the Python documentation's advice for SIGPIPE (the signal module's
+    "Note on SIGPIPE"): without it, the interpreter prints "Exception ignored
+    ... BrokenPipeError" on its way out and exits with status 120.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 def _tolerate_encoding() -> None:
@@ -225,15 +241,9 @@ def _cut(status: int) -> int:
     """End a run whose standard output was closed (``cardlint . | head -1``): never with 0.
 
     The findings counted before the pipe closed already decide a 1; otherwise
-    the outcome is unknown, which is a failed run (2). Standard output then
-    points at the null device, as the Python documentation advises for
-    SIGPIPE, so the flush at exit does not fail again with "Exception ignored
-    ... BrokenPipeError".
+    the outcome is unknown, which is a failed run (2).
     """
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    _discard(sys.stdout)
     if status == EXIT_FINDINGS:
         _say("standard output was closed before the report was complete")
         return status

@@ -266,9 +266,10 @@ def test_output_to_the_null_device_is_written_directly(tmp_path):
 # --- a cut-short report, an encoding that cannot show everything, a long line ----------
 
 
-def pipeline(tmp_path, *args):
+def pipeline(tmp_path, *args, stderr="2>stderr.txt"):
     """cardlint's own exit status and standard error when ``head -1`` reads its output."""
-    command = f"set -o pipefail; {sys.executable} -m cardlint {' '.join(args)} 2>stderr.txt | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    (tmp_path / "stderr.txt").write_text("")
+    command = f"set -o pipefail; {sys.executable} -m cardlint {' '.join(args)} {stderr} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
     result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return int(result.stdout.strip()), (tmp_path / "stderr.txt").read_text()
 
@@ -286,6 +287,11 @@ def test_closed_pipe_before_the_outcome_is_known_exits_2_not_0(tmp_path):
     card(tmp_path, "---\nlicense: mit\n---\n# Card\n" + MANY_LINKS)
     status, stderr = pipeline(tmp_path, "--no-config", "--jobs", "1", "--select", "CL601", "README.md")
     assert (status, stderr) == (2, "cardlint: error: standard output was closed before the report was complete\n")
+
+
+def test_closed_pipe_that_also_took_standard_error_still_exits_2(tmp_path):
+    card(tmp_path, "---\nlicense: mit\n---\n# Card\n" + MANY_LINKS)
+    assert pipeline(tmp_path, "--no-config", "--jobs", "1", "--select", "CL601", "README.md", stderr="2>&1") == (2, "")
 
 
 @pytest.mark.parametrize("format_name", ["text", "json", "sarif", "github"])
