@@ -223,7 +223,7 @@ def _lint(args) -> int:
     except BrokenPipeError:
         return _cut(_status(tally, config.fail_on, args.diff))
     if args.diff:
-        print(f"cardlint: {tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}", file=sys.stderr)
+        _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
     return _status(tally, config.fail_on, args.diff)
 
 
