@@ -1,7 +1,8 @@
 """The machine format: a JSON list of findings with the fields the spec names, written as it grows.
 
 Non-ASCII text is written as itself, except the characters a terminal or a log
-would act on (:func:`~cardlint.escape.json_text`).
+would act on (:func:`~cardlint.escape.json_text`), or all of it as ``\\uXXXX``
+for a stream that cannot encode it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ class FormatWriter(Writer):
     started = False
 
     def write(self, findings, context) -> None:
+        ascii_only = not writes_unicode(self.out)
         for finding in findings:
             self.out.write(",\n" if self.started else "[\n")
             self.started = True
-            self.out.write("  " + json_text(json.dumps(as_dict(finding), ensure_ascii=not writes_unicode(self.out))))
+            self.out.write("  " + json_text(json.dumps(as_dict(finding), ensure_ascii=ascii_only)))
 
     def finish(self, tally) -> None:
         self.out.write("\n]\n" if self.started else "[]\n")
