@@ -306,6 +306,16 @@ def test_ascii_only_output_degrades_to_escapes(tmp_path, format_name):
         assert "mod\\xe8le/README.md" in out and "\\xe9\\u2026\\U0001f600.md" in out
 
 
+def test_ascii_only_excerpt_keeps_the_caret_under_the_span(tmp_path):
+    card(tmp_path, "---\nlicense: mit\n---\n# Card\n\n" + " ".join(f"é[l{i}](m{i}.md)" for i in range(40)) + "\n")
+    result = run_cli("--no-config", "--select", "CL601", "README.md", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    shown = result.stdout.decode("ascii").split("\n")
+    at = shown.index("README.md:6:111: CL601 [warning] link points at `m8.md`, which is not next to the card")
+    excerpt, carets = shown[at + 1 : at + 3]
+    assert excerpt.startswith(" 6 | \\u2026\\xe9[l5](m5.md)") and excerpt.endswith("\\u2026")
+    assert excerpt[carets.index("^") : carets.rindex("^") + 1] == "m8.md"
+
+
 def test_ascii_only_stderr_degrades_to_escapes(tmp_path):
     card(tmp_path / "modèle", b"\x00")
     result = run_cli("--no-config", ".", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
