@@ -69,8 +69,8 @@ def _entry_points(isolate: Path | None):
     found = entry_points(group=ENTRY_POINT_GROUP)
     if isolate is None:
         return list(found)
-    root = os.path.realpath(isolate)
-    return [entry_point for entry_point in found if not any(_under(place, root) for place in _places(entry_point))]
+    root = Path(os.path.realpath(isolate))
+    return [entry_point for entry_point in found if not any(Path(os.path.realpath(place)).is_relative_to(root) for place in _places(entry_point))]
 
 
 def _places(entry_point) -> list[str]:
@@ -88,11 +88,6 @@ def _places(entry_point) -> list[str]:
         places += [spec.origin] if spec.has_location and spec.origin else []
         places += list(spec.submodule_search_locations or ())
     return places
-
-
-def _under(place: str, root: str) -> bool:
-    real = os.path.realpath(place)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _declared_anywhere() -> bool:
