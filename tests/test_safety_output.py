@@ -175,6 +175,24 @@ def test_json_escapes_line_separators_that_ensure_ascii_false_writes_raw(tmp_pat
     assert json.loads(out)[0]["message"] == "link points at `x\u2028y\u202e.md`, which is not next to the card"
 
 
+@pytest.mark.parametrize(
+    ("format_name", "shown"),
+    [
+        ("text", "bad\\xffname/README.md:2:10: CL101 [error]"),
+        ("json", '"path": "bad\\udcffname/README.md"'),
+        ("sarif", '"uri": "bad%FFname/README.md"'),
+        ("github", "::error file=bad\\xffname/README.md,line=2"),
+    ],
+)
+def test_file_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path, format_name, shown):
+    os.makedirs(os.path.join(os.fsencode(tmp_path), b"bad\xffname"))
+    path = os.fsdecode(b"bad\xffname/README.md")
+    (tmp_path / path).write_text(BAD)
+    result = run_cli("--no-config", "--select", "CL101", "--format", format_name, path, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, b"")
+    assert shown in result.stdout.decode()
+
+
 def test_unrecognised_argument_is_escaped_on_stderr(tmp_path):
     result = run_cli("--no-config", "--x\n::error::pwn", cwd=tmp_path)
     assert result.returncode == 2
@@ -241,6 +259,7 @@ def test_output_that_is_one_of_the_cards_is_refused_before_anything_is_written(t
     assert result.stderr.decode() == f"cardlint: error: {output}: --output is the card m/README.md; the report would overwrite it\n"
     assert original.read_text() == BAD
     assert sorted(path.name for path in (tmp_path / "m").iterdir()) == ["README.md"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["hard.md", "link.md", "m"]
 
 
 def test_report_file_is_written_whole_with_the_usual_mode(tmp_path):

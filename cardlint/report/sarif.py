@@ -12,6 +12,7 @@ rule; ``primaryLocationLineHash`` so alerts survive unrelated edits.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
@@ -148,7 +149,7 @@ def _artifact(path: str, root: Path) -> dict:
         relative = (Path.cwd() / path).resolve().relative_to(root).as_posix()
     except ValueError:
         return {"uri": (Path.cwd() / path).resolve().as_uri()}
-    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}  # a name that is not UTF-8 keeps its bytes
 
 
 def _region(finding: Finding) -> dict:
