@@ -100,10 +100,14 @@ def check_output(text: str, findings: int, annotations: bool = False) -> None:
 @FUZZ
 @given(HOSTILE_NAME, HOSTILE, HOSTILE, st.sampled_from(["\n", "\r\n"]))
 def test_hostile_names_links_and_values_never_reach_a_line_start_or_the_terminal(folder, target, value, newline):
-    path = f"{folder}/README.md"
     text = "---\n" + metadata_text([("license", value), ("tags", [value, "x"]), ("base_model", value)]) + f"---\n# {value}\n\n[l]({target}) ![i]({target}.png) {value}\n"
+    for path in (f"{folder}/README.md", f"m{folder}/README.md"):  # as given, and surely relative to the working directory
+        check_card(text.replace("\n", newline), path, value)
+
+
+def check_card(text: str, path: str, value: str) -> None:
     try:
-        source = decode(text.replace("\n", newline).encode("utf-8"), path)
+        source = decode(text.encode("utf-8"), path)
     except SourceError:
         return
     findings = SESSION.lint_source(source, None)
