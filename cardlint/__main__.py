@@ -10,9 +10,19 @@ the installed one.
 import os
 import sys
 
-_FIRST = os.path.abspath(sys.path[0] or os.curdir) if sys.path else None
-if _FIRST == os.getcwd() and not sys.flags.safe_path and os.path.dirname(os.path.dirname(os.path.abspath(__file__))) != _FIRST:
-    del sys.path[0]
+
+def _drop_working_directory() -> None:
+    if not sys.path or sys.flags.safe_path:
+        return
+    try:
+        first, here = os.path.abspath(sys.path[0] or os.curdir), os.getcwd()
+    except OSError:  # the working directory is gone, and nothing can be imported from it
+        return
+    if first == here and os.path.dirname(os.path.dirname(os.path.abspath(__file__))) != first:
+        del sys.path[0]
+
+
+_drop_working_directory()
 
 from cardlint.cli import main  # noqa: E402
 

@@ -19,6 +19,7 @@ import textwrap
 import pytest
 from conftest import ROOT, run_cli
 
+from cardlint import __version__
 from cardlint.escape import diff, guard, json_text, lines, visible
 
 INJECTED = "x\n::error file=app.py,line=1::pwned\n::stop-commands::tok"
@@ -438,6 +439,13 @@ def test_python_m_does_not_import_from_the_current_directory(tmp_path):
         result = run_cli(*args, cwd=tmp_path)
         assert "EVIL001" not in result.stdout.decode()
         assert not marker.exists(), args
+
+
+def test_python_m_still_starts_in_a_working_directory_that_is_gone(tmp_path):
+    (tmp_path / "gone").mkdir()
+    command = f"cd gone && rmdir ../gone && exec {sys.executable} -m cardlint --version"
+    result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (result.returncode, result.stdout) == (0, f"cardlint {__version__}\n")
 
 
 def test_no_config_skips_an_installed_entry_point_whose_module_is_in_the_working_tree(tmp_path):
