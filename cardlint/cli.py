@@ -7,8 +7,8 @@ reported as an internal error in one line (with the traceback only under
 ``CARDLINT_DEBUG=1``), never as a bare traceback. Those lines name files a
 stranger may have named, so they pass through :mod:`cardlint.escape`; so does
 the ``--diff`` output. A report that cannot be encoded for the terminal
-degrades to backslash escapes, and one cut short by a closed pipe ends the
-run with status 2, never 0.
+degrades to backslash escapes, and one cut short by a closed pipe never ends
+the run with status 0.
 """
 
 from __future__ import annotations
