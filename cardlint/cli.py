@@ -196,8 +196,9 @@ def _lint(args) -> int:
     report_file = _ReportFile(args.output) if args.output else None
     if report_file:
         for path in paths:
-            if path != "-":
-                report_file.refuse(Path(path), path)
+            named = args.stdin_filename if path == "-" else path
+            if named:
+                report_file.refuse(Path(named), named)
     try:
         targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:

@@ -263,6 +263,13 @@ def test_output_that_is_one_of_the_cards_is_refused_before_anything_is_written(t
     assert sorted(path.name for path in tmp_path.iterdir()) == ["hard.md", "link.md", "m"]
 
 
+def test_output_that_is_the_file_standard_input_stands_for_is_refused(tmp_path):
+    original = card(tmp_path, BAD)
+    result = run_cli("--no-config", "-o", "README.md", "-", "--stdin-filename", "README.md", stdin=BAD.encode(), cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, b"cardlint: error: README.md: --output is the card README.md; the report would overwrite it\n")
+    assert original.read_text() == BAD
+
+
 def test_report_file_is_written_whole_with_the_usual_mode(tmp_path):
     card(tmp_path / "m", BAD)
     (tmp_path / "report.txt").write_text("old report\n")
