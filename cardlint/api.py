@@ -42,7 +42,7 @@ class Session:
         pack_files = [*self.config.rule_packs]
         pack_files += [path for folder in self.config.plugins if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
         self.packs = packs.load(pack_files, trusted=sorted(data_dir("rules").glob("*.yaml")))
-        self.rules = registry.load(self.config.plugins, self.packs.rules)
+        self.rules = registry.load(self.config.plugins, self.packs.rules, self.config.root if self.config.isolated else None)
         options = config_module.rule_options(self.config, self.rules.values())
         self.options = {**options, **self._pack_options(options)}
         self.selection = Selection(self.config, self.rules)

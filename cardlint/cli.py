@@ -4,7 +4,11 @@ This is the only module that prints or exits. Everything that can go wrong
 below it arrives as a value or as one of the few exceptions whose message is
 already a one-line, user-facing sentence naming the file; anything else is
 reported as an internal error in one line (with the traceback only under
-``CARDLINT_DEBUG=1``), never as a bare traceback.
+``CARDLINT_DEBUG=1``), never as a bare traceback. Those lines name files a
+stranger may have named, so they pass through :mod:`cardlint.escape`; so does
+the ``--diff`` output. A report that cannot be encoded for the terminal
+degrades to backslash escapes, and one cut short by a closed pipe never ends
+the run with status 0.
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ import argparse
 import contextlib
 import dataclasses
 import os
+import stat
 import sys
 from pathlib import Path
 
 from cardlint import __version__
+from cardlint.escape import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error line made safe: the argument it quotes may be a file name from a pull request."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {visible(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cardlint",
         description="Lint Hugging Face model cards (README.md metadata and sections).",
         epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
@@ -51,27 +65,59 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _tolerate_encoding()
     try:
-        if argv and argv[0] in ("rule", "rules"):
-            from cardlint import explain
+        try:
+            if argv and argv[0] in ("rule", "rules"):
+                from cardlint import explain
 
-            return explain.main(argv)
-        return _lint(_parser().parse_args(argv))
+                return explain.main(argv)
+            return _lint(_parser().parse_args(argv))
+        finally:
+            sys.stdout.flush()
     except KeyboardInterrupt:
-        print("cardlint: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        return _cut(EXIT_ERROR)
     except _Fatal as fatal:
-        print(f"cardlint: error: {fatal}", file=sys.stderr)
+        _say(f"error: {fatal}")
         return EXIT_ERROR
     except Exception as error:
         if os.environ.get("CARDLINT_DEBUG"):
             import traceback
 
             traceback.print_exc()
-        print(f"cardlint: internal error: {type(error).__name__}: {error} (set CARDLINT_DEBUG=1 for details)", file=sys.stderr)
+        _say(f"internal error: {type(error).__name__}: {error} (set CARDLINT_DEBUG=1 for details)")
         return EXIT_ERROR
+
+
+def _say(message: str) -> None:
+    """One line on standard error, whatever file names it quotes; nothing when standard error is a closed pipe."""
+    try:
+        print(f"cardlint: {visible(message)}", file=sys.stderr)
+    except BrokenPipeError:
+        _discard(sys.stderr)
+
+
+def _discard(stream) -> None:
+    """Point ``stream`` at the null device, so that the flush at exit does not fail on a closed pipe again.
+
+    This is the Python documentation's advice for SIGPIPE (the signal module's
+    "Note on SIGPIPE"): without it, the interpreter prints "Exception ignored
+    ... BrokenPipeError" on its way out and exits with status 120.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+
+
+def _tolerate_encoding() -> None:
+    """Let a terminal that cannot show some character (``PYTHONIOENCODING=ascii``, a Windows console) get ``\\u2026`` instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
 
 
 class _Fatal(Exception):
@@ -121,6 +167,7 @@ def load_config(args):
             extend_select=(*config.extend_select, *extend) if extend else None,
             ignore=(*config.ignore, *ignore) if ignore else None,
             fail_on=Severity.parse(fail_on) if fail_on else None,
+            isolated=True if args.no_config else None,
         )
     except config_module.ConfigError as error:
         raise _Fatal(str(error)) from None
@@ -140,36 +187,69 @@ def _session(config):
 
 def _lint(args) -> int:
     from cardlint import discover, runner
+    from cardlint.escape import diff
     from cardlint.report import Tally, writer
 
     config = load_config(args)
     session = _session(config)
     paths = args.paths or ["."]
+    report_file = _ReportFile(args.output) if args.output else None
+    if report_file:
+        for path in paths:
+            named = args.stdin_filename if path == "-" else path
+            if named:
+                report_file.refuse(Path(named), named)
     try:
         targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
+    if report_file:
+        targets = report_file.refusing(targets)
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
     outcomes = _outcomes(args, session, targets, mode)
     tally = Tally()
-    with _opened(args.output) as out:
-        if args.diff:
-            for outcome in outcomes:
-                _count(tally, outcome._replace(findings=[]))
-                out.write(outcome.diff)
-        else:
-            report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
-            for outcome in outcomes:
-                _count(tally, outcome)
-                report.write(outcome.findings, outcome.context)
-            report.finish(tally)
+    try:
+        with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
+            if args.diff:
+                for outcome in outcomes:
+                    _count(tally, outcome._replace(findings=[]))
+                    out.write(diff(outcome.diff))
+            else:
+                report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+                for outcome in outcomes:
+                    _count(tally, outcome)
+                    report.write(outcome.findings, outcome.context)
+                report.finish(tally)
+            out.flush()
+    except BrokenPipeError:
+        return _cut(_status(tally, config.fail_on, args.diff))
     if args.diff:
-        print(f"cardlint: {tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}", file=sys.stderr)
-        return EXIT_ERROR if tally.errors else EXIT_FINDINGS if tally.fixed else EXIT_OK
+        _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
+    return _status(tally, config.fail_on, args.diff)
+
+
+def _status(tally, fail_on, diff: bool) -> int:
+    """The exit status for what the run has counted so far."""
     if tally.errors:
         return EXIT_ERROR
+    if diff:
+        return EXIT_FINDINGS if tally.fixed else EXIT_OK
     worst = tally.worst()
-    return EXIT_FINDINGS if worst is not None and worst.rank >= config.fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if worst is not None and worst.rank >= fail_on.rank else EXIT_OK
+
+
+def _cut(status: int) -> int:
+    """End a run whose standard output was closed (``cardlint . | head -1``): never with 0.
+
+    The findings counted before the pipe closed already decide a 1; otherwise
+    the outcome is unknown, which is a failed run (2).
+    """
+    _discard(sys.stdout)
+    if status == EXIT_FINDINGS:
+        _say("standard output was closed before the report was complete")
+        return status
+    _say("error: standard output was closed before the report was complete")
+    return EXIT_ERROR
 
 
 def _outcomes(args, session, targets, mode):
@@ -197,24 +277,90 @@ def _count(tally, outcome) -> None:
     tally.fixed += outcome.fixed
     if outcome.error:
         tally.errors.append(outcome.error)
-        print(f"cardlint: error: {outcome.error}", file=sys.stderr)
+        _say(f"error: {outcome.error}")
     if outcome.diff:
         tally.affected += 1
     tally.add(outcome.findings)
 
 
-@contextlib.contextmanager
-def _opened(output: str | None):
-    """Standard output, or the report file (written as the run goes)."""
-    if output is None:
-        yield sys.stdout
-        return
-    try:
-        handle = open(output, "w", encoding="utf-8")
-    except OSError as error:
-        raise _Fatal(f"{output}: cannot write the report: {error.strerror or error}") from None
-    with handle:
-        yield handle
+class _ReportFile:
+    """``--output FILE``, which must never be one of the cards (``cardlint -o README.md README.md``).
+
+    Cards found in folders are only known as the walk reaches them, so the
+    report goes to a temporary file next to FILE and replaces it when the run
+    ends: a run stopped for any reason, such as meeting FILE among the cards,
+    leaves FILE as it was. A FILE that is not a regular file (``/dev/null``, a
+    pipe) cannot be a card and is written directly.
+    """
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.real = os.path.realpath(output)
+        try:
+            info = os.stat(self.real)
+        except OSError:
+            info = None
+        self.identity = (info.st_dev, info.st_ino) if info else None
+        self.mode = stat.S_IMODE(info.st_mode) if info else None
+        self.direct = info is not None and not stat.S_ISREG(info.st_mode)
+
+    def refuse(self, path: Path, display: str) -> None:
+        """Stop the run if ``path`` is FILE, under whatever name, link or symbolic link."""
+        if self.identity is None:
+            return
+        try:
+            info = os.stat(path)
+        except OSError:
+            return
+        if (info.st_dev, info.st_ino) == self.identity:
+            raise _Fatal(f"{self.output}: --output is the card {display}; the report would overwrite it")
+
+    def refusing(self, targets):
+        """``targets``, each checked by :meth:`refuse` before it is linted."""
+        for target in targets:
+            if hasattr(target, "path"):
+                self.refuse(target.path, target.display)
+            yield target
+
+    @contextlib.contextmanager
+    def opened(self):
+        """The handle to write the report to; FILE holds it once the run has ended."""
+        import tempfile
+
+        temporary = None
+        try:
+            if self.direct:
+                handle = open(self.output, "w", encoding="utf-8")
+            else:
+                descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(self.real), prefix=f".{os.path.basename(self.real)}.", suffix=".cardlint")
+                handle = open(descriptor, "w", encoding="utf-8")
+        except OSError as error:
+            raise _Fatal(f"{self.output}: cannot write the report: {error.strerror or error}") from None
+        try:
+            with handle:
+                yield handle
+        except BaseException:
+            _remove(temporary)
+            raise
+        if temporary:
+            try:
+                os.chmod(temporary, self.mode if self.mode is not None else 0o666 & ~_umask())
+                os.replace(temporary, self.real)
+            except OSError as error:
+                _remove(temporary)
+                raise _Fatal(f"{self.output}: cannot write the report: {error.strerror or error}") from None
+
+
+def _remove(path: str | None) -> None:
+    if path:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _colour(output: str | None) -> bool:

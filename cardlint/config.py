@@ -26,7 +26,10 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    """Settings for one run. ``root`` is where relative paths in the file are resolved."""
+    """Settings for one run. ``root`` is where relative paths in the file are resolved.
+
+    ``isolated`` (``--no-config``): no plugin installed under ``root`` is loaded.
+    """
 
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -40,6 +43,7 @@ class Config:
     plugins: tuple[Path, ...] = ()
     kind: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    isolated: bool = False
 
     def where(self, key: str) -> str:
         if self.path is None:

@@ -1,8 +1,12 @@
-"""``cardlint rules`` and ``cardlint rule ID``: the rule catalogue, read from the rules' own declarations."""
+"""``cardlint rules`` and ``cardlint rule ID``: the rule catalogue, read from the rules' own declarations.
+
+Plugins and rule packs write some of that text (ids, summaries, the pack's
+key and file name in its documentation), so it is printed through
+:func:`cardlint.escape.lines`.
+"""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
@@ -24,8 +28,9 @@ quotes it and a test keeps the README's copy equal to it."""
 
 def main(argv: list[str]) -> int:
     from cardlint import cli
+    from cardlint.escape import lines
 
-    parser = argparse.ArgumentParser(prog=f"cardlint {argv[0]}")
+    parser = cli.Parser(prog=f"cardlint {argv[0]}")
     if argv[0] == "rule":
         parser.add_argument("id", metavar="ID", help="a rule id such as CL101, or its name")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -34,14 +39,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv[1:])
     rules = cli._session(cli.load_config(args)).rules
     if argv[0] == "rules":
-        sys.stdout.write(catalogue(rules.values(), args.format))
+        sys.stdout.write(lines(catalogue(rules.values(), args.format)))
         return cli.EXIT_OK
     wanted = args.id.upper()
     rule = rules.get(wanted) or next((r for r in rules.values() if r.name == args.id.lower()), None)
     if rule is None:
-        print(f"cardlint: error: no rule {args.id!r} (see `cardlint rules`)", file=sys.stderr)
+        cli._say(f"error: no rule {args.id!r} (see `cardlint rules`)")
         return cli.EXIT_ERROR
-    sys.stdout.write(page(rule, args.format))
+    sys.stdout.write(lines(page(rule, args.format)))
     return cli.EXIT_OK
 
 

@@ -4,6 +4,12 @@ All three go through the same loader, so the plugin interface is exercised on
 every run. A rule folder is loaded by path (it is not an importable package);
 an entry point may name a module, a :class:`~cardlint.rule.Rule` or a list of
 them. The result is a plain dict keyed by rule id.
+
+Entry points run code by design, as flake8's and pylint's plugins do. With
+``--no-config`` the promise is that nothing from the working tree is imported,
+so there (``isolate``) an entry point is skipped when its distribution or the
+module it names lies under the working tree: a ``*.dist-info`` folder committed
+to the repository, a virtualenv inside it, a ``pip install -e .`` of it.
 """
 
 from __future__ import annotations
@@ -27,11 +33,14 @@ class RegistryError(Exception):
     """A rule source that cannot be loaded; the message names it."""
 
 
-def load(folders: Iterable[Path] = (), pack_rules: Iterable[Rule] = ()) -> dict[str, Rule]:
-    """Every rule, keyed by id and sorted: built-ins, entry points, ``folders``, then rules from packs."""
+def load(folders: Iterable[Path] = (), pack_rules: Iterable[Rule] = (), isolate: Path | None = None) -> dict[str, Rule]:
+    """Every rule, keyed by id and sorted: built-ins, entry points, ``folders``, then rules from packs.
+
+    With ``isolate`` (the working tree), no entry point from under it is loaded.
+    """
     rules: dict[str, Rule] = {}
     _add(rules, _folder_rules(data_dir("rules"), "built-in"))
-    for entry_point in _entry_points():
+    for entry_point in _entry_points(isolate):
         try:
             loaded = entry_point.load()
         except Exception as error:
@@ -45,8 +54,8 @@ def load(folders: Iterable[Path] = (), pack_rules: Iterable[Rule] = ()) -> dict[
     return dict(sorted(rules.items()))
 
 
-def _entry_points():
-    """The ``cardlint.rules`` entry points, if any installed distribution declares one.
+def _entry_points(isolate: Path | None):
+    """The ``cardlint.rules`` entry points, if any installed distribution declares one (none from under ``isolate``).
 
     importlib.metadata costs ~40 ms to import, a fifth of a cold run; most
     installs have no cardlint plugin, so the ``entry_points.txt`` files on
@@ -57,7 +66,28 @@ def _entry_points():
         return []
     from importlib.metadata import entry_points
 
-    return entry_points(group=ENTRY_POINT_GROUP)
+    found = entry_points(group=ENTRY_POINT_GROUP)
+    if isolate is None:
+        return list(found)
+    root = Path(os.path.realpath(isolate))
+    return [entry_point for entry_point in found if not any(Path(os.path.realpath(place)).is_relative_to(root) for place in _places(entry_point))]
+
+
+def _places(entry_point) -> list[str]:
+    """Where loading ``entry_point`` reads from: its distribution's folder and its top-level module's files.
+
+    ``find_spec`` of a top-level name looks the module up without running it,
+    through the same finders (editable installs included) the import will use.
+    """
+    places = [] if entry_point.dist is None else [str(entry_point.dist.locate_file(""))]
+    try:
+        spec = importlib.util.find_spec(entry_point.module.partition(".")[0])
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None:
+        places += [spec.origin] if spec.has_location and spec.origin else []
+        places += list(spec.submodule_search_locations or ())
+    return places
 
 
 def _declared_anywhere() -> bool:

@@ -19,6 +19,14 @@ def test_annotation_for_one_line_finding():
     )
 
 
+def test_text_from_the_card_is_made_visible_before_the_runner_escaping():
+    finding = Finding("CL601", "missing-local-file", Severity.WARNING, "link `a\n::error::x\x1b[2J\u202e` 50%", "d\r\n::warning f=1,x/README.md", Span(1, 1, 1, 2), help="fix\nit")
+    assert annotation(finding) == (
+        "::warning file=d\\r\\n%3A%3Awarning f=1%2Cx/README.md,line=1,col=1,endLine=1,endColumn=2,"
+        "title=CL601 missing-local-file::link `a\\n::error::x\\x1b[2J<U+202E>` 50%25%0Ahelp: fix\\nit"
+    )
+
+
 def test_multi_line_finding_has_no_columns_and_info_is_a_notice():
     finding = Finding("X1", "x", Severity.INFO, "m", "README.md", Span(3, 1, 5, 2))
     assert annotation(finding) == "::notice file=README.md,line=3,endLine=5,title=X1 x::m"

@@ -43,15 +43,17 @@ CARD = "---\nlicense: cc-by-nc-4.0\n---\n# Card\n"
 
 
 def test_entry_point_plugin_is_listed_and_runs(tmp_path):
-    (tmp_path / "acme_rules.py").write_text(PLUGIN)
-    dist = tmp_path / "acme_rules-0.1.dist-info"
-    dist.mkdir()
+    site, work = tmp_path / "site", tmp_path / "work"
+    dist = site / "acme_rules-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (site / "acme_rules.py").write_text(PLUGIN)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text("[cardlint.rules]\nacme = acme_rules\n")
-    (tmp_path / "README.md").write_text(CARD)
-    env = {"PYTHONPATH": str(tmp_path)}
-    assert "ACME001 no-cc-by-nc" in run_cli("rules", cwd=tmp_path, env=env).stdout.decode()
-    result = run_cli("--no-config", "--select", "ACME", "--format", "json", "README.md", cwd=tmp_path, env=env)
+    work.mkdir()
+    (work / "README.md").write_text(CARD)
+    env = {"PYTHONPATH": str(site)}
+    assert "ACME001 no-cc-by-nc" in run_cli("rules", cwd=work, env=env).stdout.decode()
+    result = run_cli("--no-config", "--select", "ACME", "--format", "json", "README.md", cwd=work, env=env)
     assert [(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)] == [("ACME001", 2, 10)]
 
 

@@ -69,6 +69,21 @@ class Writer:
         raise NotImplementedError
 
 
+def writes_unicode(out: TextIO) -> bool:
+    """Whether ``out`` can encode any character.
+
+    JSON for a stream that cannot (``PYTHONIOENCODING=ascii``, a Windows
+    console) is written with ``\\uXXXX`` escapes: the command line's fallback,
+    backslashreplace, would write ``\\xe9``, which JSON does not know.
+    """
+    encoding = getattr(out, "encoding", None)
+    try:
+        "\u2026\U0001f600".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def writer(format_name: str, out: TextIO, rules: Mapping[str, Rule], **options) -> Writer:
     """The :class:`Writer` for ``format_name``; ``options`` are the format's own (colour, statistics, ...)."""
     module = importlib.import_module(f"cardlint.report.{FORMATS[format_name]}")

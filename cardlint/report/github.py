@@ -1,7 +1,10 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per finding.
 
 Escaping follows the runner (shared/reference/sarif-and-ci.md §3): ``%``,
-CR and LF in the message; those and ``:`` and ``,`` in property values.
+CR and LF in the message; those and ``:`` and ``,`` in property values. Text
+from the card and its path is first made :func:`~cardlint.escape.visible`, so
+the only line break a message carries is the one before ``help:``, and no
+control character reaches the log.
 Columns are only sent when the finding starts and ends on one line, as the
 runner drops them otherwise. The runner attaches only the first 10
 annotations of each level to the step; every line still reaches the log, and
@@ -10,6 +13,7 @@ a plain summary line closes the output.
 
 from __future__ import annotations
 
+from cardlint.escape import visible
 from cardlint.model import Finding, Severity
 from cardlint.report import Writer
 
@@ -25,14 +29,14 @@ def escape_property(text: str) -> str:
 
 
 def annotation(finding: Finding) -> str:
-    properties = [("file", finding.path), ("line", finding.line)]
+    properties = [("file", visible(finding.path)), ("line", finding.line)]
     if finding.end_line == finding.line:
         properties += [("col", finding.column), ("endLine", finding.end_line), ("endColumn", finding.end_column)]
     else:
         properties += [("endLine", finding.end_line)]
-    properties.append(("title", f"{finding.rule} {finding.name}"))
+    properties.append(("title", visible(f"{finding.rule} {finding.name}")))
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    message = finding.message + (f"\nhelp: {finding.help}" if finding.help else "")
+    message = visible(finding.message) + (f"\nhelp: {visible(finding.help)}" if finding.help else "")
     return f"::{_COMMAND[finding.severity]} {props}::{escape_data(message)}"
 
 

@@ -1,21 +1,28 @@
-"""The machine format: a JSON list of findings with the fields the spec names, written as it grows."""
+"""The machine format: a JSON list of findings with the fields the spec names, written as it grows.
+
+Non-ASCII text is written as itself, except the characters a terminal or a log
+would act on (:func:`~cardlint.escape.json_text`), or all of it as ``\\uXXXX``
+for a stream that cannot encode it.
+"""
 
 from __future__ import annotations
 
 import json
 
+from cardlint.escape import json_text
 from cardlint.model import Finding, Fix
-from cardlint.report import Writer
+from cardlint.report import Writer, writes_unicode
 
 
 class FormatWriter(Writer):
     started = False
 
     def write(self, findings, context) -> None:
+        ascii_only = not writes_unicode(self.out)
         for finding in findings:
             self.out.write(",\n" if self.started else "[\n")
             self.started = True
-            self.out.write("  " + json.dumps(as_dict(finding), ensure_ascii=False))
+            self.out.write("  " + json_text(json.dumps(as_dict(finding), ensure_ascii=ascii_only)))
 
     def finish(self, tally) -> None:
         self.out.write("\n]\n" if self.started else "[]\n")

@@ -12,14 +12,16 @@ rule; ``primaryLocationLineHash`` so alerts survive unrelated edits.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 from cardlint import __version__
+from cardlint.escape import json_text
 from cardlint.model import Finding, Severity
 from cardlint.explain import help_uri
-from cardlint.report import Writer
+from cardlint.report import Writer, writes_unicode
 from cardlint.rule import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -47,11 +49,12 @@ class FormatWriter(Writer):
 
     def finish(self, tally) -> None:
         root = self.options.get("root")
-        self.out.write(log(self.findings, self.context, self.rules, tally.errors, root, self.options.get("category", "cardlint")))
+        document = log(self.findings, self.context, self.rules, tally.errors, root, self.options.get("category", "cardlint"), ascii_only=not writes_unicode(self.out))
+        self.out.write(document)
 
 
-def log(findings, context, rules_by_id, errors, root: Path | None = None, category: str = "cardlint") -> str:
-    """The SARIF log, as text."""
+def log(findings, context, rules_by_id, errors, root: Path | None = None, category: str = "cardlint", ascii_only: bool = False) -> str:
+    """The SARIF log, as text (``ascii_only``: every non-ASCII character as a ``\\uXXXX`` escape)."""
     root = (root or repository_root(Path.cwd())).resolve()
     rules = list(rules_by_id.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -68,7 +71,7 @@ def log(findings, context, rules_by_id, errors, root: Path | None = None, catego
     notifications += [_notification(error, "error") for error in errors]
     run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=ascii_only)) + "\n"
 
 
 def repository_root(cwd: Path) -> Path:
@@ -147,7 +150,7 @@ def _artifact(path: str, root: Path) -> dict:
         relative = (Path.cwd() / path).resolve().relative_to(root).as_posix()
     except ValueError:
         return {"uri": (Path.cwd() / path).resolve().as_uri()}
-    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}  # a name that is not UTF-8 keeps its bytes
 
 
 def _region(finding: Finding) -> dict:

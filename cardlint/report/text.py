@@ -1,13 +1,22 @@
 """The human format: ``path:line:col: ID [severity] message``, the source line, a caret, a help line.
 
 Colour is the caller's decision (terminal and ``NO_COLOR``); this module only
-applies it when asked.
+applies it when asked. Everything taken from the card or its path is shown
+through :mod:`cardlint.escape` (controls written out, no ``::`` at a line
+start), and a long source line is shown as a window around the finding. For a
+stream that cannot encode every character, the writer makes the backslash
+escapes the stream would (``\\xe9``) itself, so that the caret counts them.
 """
 
 from __future__ import annotations
 
+from cardlint.escape import guard, visible
 from cardlint.model import Finding, Severity
-from cardlint.report import Writer
+from cardlint.report import Writer, writes_unicode
+
+EXCERPT_WIDTH = 120
+"""Columns of a source line shown around a finding: 4,000 findings on one 70 KB line must not print it 4,000 times."""
+_CUT = "…"
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _BOLD, _DIM, _CYAN = "1", "2", "36"
@@ -16,18 +25,22 @@ _BOLD, _DIM, _CYAN = "1", "2", "36"
 class FormatWriter(Writer):
     """Options: ``colour``, ``statistics``, ``quiet``."""
 
+    def __init__(self, out, rules, **options) -> None:
+        super().__init__(out, rules, **options)
+        self.show = visible if writes_unicode(out) else _escaped_for(out.encoding)
+
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.options.get("colour") else text
 
     def write(self, findings, context) -> None:
         for finding in findings:
-            out = [_headline(finding, self.paint)]
+            out = [_headline(finding, self.paint, self.show)]
             file_context = context.get(finding.path)
             line = file_context.lines.get(finding.line) if file_context else None
             if line is not None:
-                out += _excerpt(finding, line, self.paint)
+                out += _excerpt(finding, line, self.paint, self.show)
             if finding.help:
-                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {finding.help}")
+                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {self.show(finding.help)}")
             self.out.write("\n".join(out) + "\n\n")
 
     def finish(self, tally) -> None:
@@ -42,27 +55,59 @@ class FormatWriter(Writer):
             self.out.write("\n".join(out) + "\n")
 
 
-def _headline(finding: Finding, paint) -> str:
-    where = paint(f"{finding.path}:{finding.line}:{finding.column}:", _BOLD)
+def _escaped_for(encoding: str):
+    def show(text: str) -> str:
+        return visible(text).encode(encoding, "backslashreplace").decode(encoding)
+
+    return show
+
+
+def _headline(finding: Finding, paint, show) -> str:
+    where = paint(guard(f"{show(finding.path)}:{finding.line}:{finding.column}:"), _BOLD)
     severity = paint(f"[{finding.severity.value}]", _COLOURS[finding.severity])
-    return f"{where} {paint(finding.rule, _COLOURS[finding.severity])} {severity} {finding.message}"
+    return f"{where} {paint(show(finding.rule), _COLOURS[finding.severity])} {severity} {show(finding.message)}"
 
 
 def _gutter(finding: Finding) -> int:
     return len(str(finding.line)) + 1
 
 
-def _excerpt(finding: Finding, line: str, paint) -> list[str]:
+def _excerpt(finding: Finding, line: str, paint, show) -> list[str]:
+    """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it.
+
+    Only the stretch of the line a window can show is escaped, so each finding
+    costs its window, not its whole line.
+    """
     width = _gutter(finding)
-    prefix = line[: finding.column - 1].expandtabs(4)
-    end = finding.end_column if finding.end_line == finding.line else len(line) + 1
-    marked = line[finding.column - 1 : max(end, finding.column + 1) - 1].expandtabs(4)
-    carets = "^" * max(len(marked), 1)
+    start = finding.column - 1
+    stop = max(finding.end_column - 1 if finding.end_line == finding.line else len(line), start + 1)
+    stop = min(stop, start + EXCERPT_WIDTH + 1)
+    first, last = max(0, start - EXCERPT_WIDTH), stop + EXCERPT_WIDTH
+    head, marked, tail = (show(line[a:b]) for a, b in ((first, start), (start, stop), (stop, last)))
+    low = len(head.expandtabs(4))
+    high = len((head + marked).expandtabs(4))
+    shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, show(_CUT), first > 0, last < len(line))
     bar = paint("|", _DIM)
     return [
-        f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {line.expandtabs(4)}",
-        f"{'':>{width}} {bar} {' ' * len(prefix)}{paint(carets, _COLOURS[finding.severity])}",
+        f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
+        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), _COLOURS[finding.severity])}",
     ]
+
+
+def _window(text: str, low: int, high: int, cut: str, cut_before: bool, cut_after: bool) -> tuple[str, int, int]:
+    """At most :data:`EXCERPT_WIDTH` columns of ``text`` around ``[low, high)``, the span moved with it.
+
+    ``cut`` marks a side where the line goes on: cut here, or already
+    (``cut_before``/``cut_after``: ``text`` is a stretch of a longer line). A
+    span wider than the window is shown from its start.
+    """
+    left, right = 0, len(text)
+    if len(text) > EXCERPT_WIDTH:
+        left = low if high - low >= EXCERPT_WIDTH else max(0, min(low - (EXCERPT_WIDTH - (high - low)) // 2, len(text) - EXCERPT_WIDTH))
+        right = left + EXCERPT_WIDTH
+    lead = cut if left or cut_before else ""
+    shown = lead + text[left:right] + (cut if right < len(text) or cut_after else "")
+    return shown, low - left + len(lead), min(high, right) - left + len(lead)
 
 
 def _statistics(tally, rules) -> list[str]:
@@ -70,7 +115,7 @@ def _statistics(tally, rules) -> list[str]:
     for rule_id, count in sorted(tally.rules.items(), key=lambda item: (-item[1], item[0])):
         rule = rules.get(rule_id)
         name = rule.name if rule else ""
-        rows.append(f"{count:>6}  {rule_id}  {name}")
+        rows.append(f"{count:>6}  {visible(rule_id)}  {visible(name)}")
     return [*rows, ""]
 
 
