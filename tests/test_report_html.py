@@ -207,13 +207,15 @@ PLUGIN = textwrap.dedent('''
 
 
 def test_a_plugin_rule_is_escaped_in_attributes_and_links_to_the_rules_section(tmp_path):
-    (tmp_path / "acme_rules.py").write_text(PLUGIN)
-    dist = tmp_path / "acme_rules-0.1.dist-info"
+    site = tmp_path.parent / f"{tmp_path.name}-site"
+    site.mkdir()
+    (site / "acme_rules.py").write_text(PLUGIN)
+    dist = site / "acme_rules-0.1.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text("[cardlint.rules]\nacme = acme_rules\n")
     card = write(tmp_path, "card.md", "# <svg onload=alert(4)>\n")
-    result, html = report(tmp_path, card, args=("--select", "ACME"), env={"PYTHONPATH": str(tmp_path)})
+    result, html = report(tmp_path, card, args=("--select", "ACME"), env={"PYTHONPATH": str(site)})
     assert result.returncode == 0, result.stderr
     page = parse(html)
     link = page.find("tbody").find("a")

@@ -111,17 +111,17 @@ def test_card_text_renders_as_itself_in_one_cell(tmp_path):
 
 
 def test_a_report_too_large_for_github_lists_the_first_findings_and_counts_the_rest(tmp_path):
-    paths = [write(tmp_path, f"m{index}/README.md", "# Card\n" + "[More Information Needed]\n" * 2000) for index in range(3)]
-    result, markdown = report(tmp_path, *paths, select="CL302")
+    paths = [write(tmp_path, f"m{index}/README.md", "# Card\n" + "TODO\n" * 2000) for index in range(3)]
+    result, markdown = report(tmp_path, *paths, select="CL303")
     assert result.returncode == 0, result.stderr
     size = len(markdown.encode("utf-8"))
     assert LIMIT - 2000 < size <= LIMIT < GITHUB_STEP_SUMMARY_LIMIT
-    rows = [line for line in markdown.splitlines() if line.startswith("| ") and "CL302.md" in line and "| warning |" in line]
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and "CL303.md" in line and "| warning |" in line]
     shown_cards = markdown.count("\n#### ")
     assert markdown.count(" (2000 warnings)\n") == shown_cards
     assert (rows[0].split(" | ")[0], rows[-1].split(" | ")[0]) == ("| 2:1", f"| {len(rows) - 2000 * (shown_cards - 1) + 1}:1")
     assert markdown.endswith(
-        f"\n_{6000 - len(rows)} more findings in {4 - shown_cards} cards left out to keep this report under 1 MB "
+        f"\n_{6000 - len(rows)} more findings in {4 - shown_cards} card{'s' if 4 - shown_cards != 1 else ''} left out to keep this report under 1 MB "
         "(GitHub's step summary takes at most 1 MiB); `--format json` or `--format html` lists them all._\n"
     )
     assert "| 3 | 3 | 0 | 6000 | 0 |" in markdown

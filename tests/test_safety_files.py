@@ -175,7 +175,7 @@ def test_a_fifo_next_to_a_card_never_hangs_the_run(tmp_path, name):
     write(tmp_path / "model.pt", "weights")
     (tmp_path / name).parent.mkdir(exist_ok=True)
     os.mkfifo(tmp_path / name)
-    result = cardlint("--select", "CL401,CL5", "--format", "json", ".", cwd=tmp_path)
+    result = cardlint("--select", "CL401,CL5", "--fail-on", "warning", "--format", "json", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, b"")
     assert [f[:4] for f in findings(result)] == [("README.md", "CL401", 3, 15)]
 

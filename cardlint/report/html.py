@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from cardlint.escape import visible
 from cardlint import __version__
 from cardlint.explain import help_uri
 from cardlint.model import Finding, Severity
@@ -67,8 +68,12 @@ a{color:#0b5cad}
 
 
 def _text(value: object) -> str:
-    """Anything from a card, a path or a plugin, safe as HTML text and inside a quoted attribute."""
-    return html.escape(str(value), quote=True)
+    """Anything from a card, a path or a plugin, safe as HTML text and inside a quoted attribute.
+
+    Controls and bidi overrides are written out first (:func:`cardlint.escape.visible`),
+    so they cannot reorder or hide what the page shows either.
+    """
+    return html.escape(visible(str(value)), quote=True)
 
 
 @dataclass

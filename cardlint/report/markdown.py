@@ -14,9 +14,12 @@ many cards) were left out. So at most about that much text is held in memory.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from cardlint.escape import visible
 from cardlint.explain import help_uri
 from cardlint.model import Finding, Severity
 from cardlint.report import Writer
@@ -29,13 +32,14 @@ _PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO
 _REFERENCES = str.maketrans({**{char: f"&#{ord(char)};" for char in "&<>|`*_[]\\~"}, "\n": "<br>"})
 _FINDINGS_HEAD = "| line | rule | severity | message |\n|---:|---|---|---|\n"
 _CARDS_TITLE = "\n### Findings per card\n"
+_BREAK = re.compile(r"\r\n|\r|\n")
 _NOTE_ROOM = 400
 """Bytes kept free for the closing line that counts what was left out."""
 
 
 def cell(text: str) -> str:
     """``text`` from a card, as Markdown (a table cell, a heading, a list item) that shows exactly those characters."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_REFERENCES)
+    return "\n".join(visible(part) for part in _BREAK.split(text)).translate(_REFERENCES)
 
 
 def _size(text: str) -> int:
