@@ -43,7 +43,10 @@ _HINTS = (
     ("'\\ufeff'", "delete the invisible byte-order mark (U+FEFF) inside the block"),
     ("but got '?'", "quote the value that holds `?` inside `[...]` or `{...}`"),
     ("chomping or indentation", "put a space between the `|` or `>` and the `#` comment"),
+    ("for merging", "follow `<<:` with a mapping or an alias of one, or quote the key (`'<<':`) if it is not a merge"),
 )
+_BREAKS = {"\x85": "U+0085", "\u2028": "U+2028", "\u2029": "U+2029"}
+"""Characters that end a line for YAML 1.1 (PyYAML) but not for YAML 1.2 (the Hub)."""
 
 
 class _Difference(NamedTuple):
@@ -330,15 +333,19 @@ def _stopped(card, text: str, error) -> Problem:
     """Where and why PyYAML gave up on the whole block."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is None:
-        span = card.metadata_span()
+        span, before = card.metadata_span(), ""
     else:
         index = min(mark.index, len(text))
-        line = text.count("\n", 0, index)
-        span = Span.point(card.front_matter.first_line + line, index - text.rfind("\n", 0, index))
+        span = Span.point(card.front_matter.first_line + text.count("\n", 0, index), index - text.rfind("\n", 0, index))
+        before = text[: index + 1]
     reason = getattr(error, "problem", None) or str(error).split("\n")[0]
     if getattr(error, "context", None):
         reason = f"{error.context}: {reason}"
-    hint = next((hint for marker, hint in _HINTS if marker in reason), "rewrite the value so that YAML 1.1 reads it too, e.g. quote it")
+    breaks = [name for character, name in _BREAKS.items() if character in before]
+    if breaks:
+        hint = f"delete the invisible {breaks[0]} character before this point: YAML 1.1 reads it as a line break, YAML 1.2 does not"
+    else:
+        hint = next((hint for marker, hint in _HINTS if marker in reason), "rewrite the value so that YAML 1.1 reads it too, e.g. quote it")
     return Problem(span, f"huggingface_hub cannot load this metadata: PyYAML (YAML 1.1) stops here ({reason}), though the Hub reads the block", help=hint)
 
 
