@@ -126,10 +126,10 @@ def pyyaml_unreadable(card, options):
     It points where PyYAML stops and gives its reason.
 
     ## Why is this bad?
-    Every `ModelCard.load`, `DatasetCard.load` and `metadata_load` of the card
-    raises, even with `ignore_metadata_errors=True`, so no script built on
-    huggingface_hub can read or update the card, although the Hub shows it
-    without complaint.
+    Every `ModelCard.load` and `DatasetCard.load` of the card raises, even
+    with `ignore_metadata_errors=True`, so no script built on huggingface_hub
+    (`metadata_update`, `push_to_hub`, `datasets`) can read or update the
+    card, although the Hub shows it without complaint.
 
     ## Example
     ```markdown
@@ -169,8 +169,7 @@ def _read(card) -> _Reading:
     except RecursionError:
         return _Reading([], [])
     if not isinstance(node, yaml.MappingNode):
-        kind = "nothing" if node is None else "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        return _Reading([], [Problem(card.metadata_span(), f"huggingface_hub cannot load this metadata: PyYAML (YAML 1.1) reads the block as {kind}, not a mapping, while the Hub reads a mapping")])
+        return _Reading([], [Problem(card.metadata_span(), "huggingface_hub cannot use this metadata: PyYAML (YAML 1.1) does not read a mapping of keys to values, while the Hub does")])
     walker = _Walker(card, yaml)
     walker.mapping(node, card.metadata, (), direct=True, top=True)
     if walker.merges and not walker.failures:
@@ -269,6 +268,8 @@ class _Walker:
         if pyyaml is _FAILED:
             return
         hub = _hub_reading(f"- {node.value}\n")
+        if hub is _FAILED:
+            return
         if top:
             self.failures.append(Problem(
                 self.card.locate(at, key=True),
