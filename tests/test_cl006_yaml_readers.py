@@ -1,10 +1,17 @@
 """CL006/CL007: what huggingface_hub's YAML 1.1 reader (PyYAML) reads differently from the Hub's YAML 1.2, or cannot read."""
 
+import math
+
 import pytest
 import yaml
 from conftest import findings, lint, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cardlint import fix
+from cardlint.card import Card
+from cardlint.model import format_key_path
+from cardlint.source import decode
 
 
 def found(text, rule="CL006"):
@@ -204,3 +211,49 @@ def test_fix_on_disk_keeps_everything_else_and_is_idempotent(tmp_path):
     assert path.read_bytes() == expected and result.returncode == 0
     run_cli("--no-config", "--select", "CL006,CL007", "--fix", "README.md", cwd=tmp_path)
     assert path.read_bytes() == expected
+
+
+TOKENS = [
+    "no", "No", "yes", "on", "OFF", "1:30", "012", "0o12", "08", "1e3", "+.5", "-.5", "2023-01-01", "2023-01-01T12:00:00Z",
+    "true", "False", "null", "~", "12", "-3", "1.5", "1.0e+3", "0x1F", "1_000", ".inf", ".nan", "text", "y", "'no'", '"on"', "nb-NO",
+]
+leaves = st.sampled_from(TOKENS)
+trees = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, min_size=1, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "name", "value"]), inner, min_size=1, max_size=3),
+    max_leaves=10,
+)
+
+
+def render(tree, indent=""):
+    """Block-style YAML for ``tree``, whose leaves are written as they are (plain, or quoted by the token itself)."""
+    lines = []
+    for key, value in (tree.items() if isinstance(tree, dict) else enumerate(tree)):
+        lead = f"{indent}{key}:" if isinstance(tree, dict) else f"{indent}-"
+        if isinstance(value, str):
+            lines.append(f"{lead} {value}")
+        else:
+            lines.append(lead)
+            lines.extend(render(value, indent + "  "))
+    return lines
+
+
+def differing_paths(hub, pyyaml, path=()):
+    """The oracle: where the plain data of the two readers differ, compared without nodes, spans or the rule's code."""
+    if isinstance(hub, dict) and isinstance(pyyaml, dict):
+        return {found for key in hub for found in differing_paths(hub[key], pyyaml.get(key), (*path, key))}
+    if isinstance(hub, list) and isinstance(pyyaml, list):
+        return {found for index, pair in enumerate(zip(hub, pyyaml)) for found in differing_paths(*pair, (*path, index))}
+    same = type(hub) is type(pyyaml) and (hub == pyyaml or (isinstance(hub, float) and math.isnan(hub) and math.isnan(pyyaml)))
+    return set() if same else {format_key_path(path)}
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["language", "tags", "model-index", "x"]), trees, min_size=1, max_size=3))
+def test_reported_paths_are_exactly_where_the_two_readings_differ(metadata):
+    block = "\n".join(render(metadata)) + "\n"
+    text = f"---\n{block}---\n"
+    hub = Card.parse(decode(text.encode(), "README.md")).metadata
+    assert {finding.key_path for finding in found(text)} == differing_paths(hub, yaml.safe_load(block))
+    assert found(text, "CL007") == []
+    assert all(finding.fix is None for finding in found(fixed(text)))
