@@ -257,3 +257,9 @@ def test_reported_paths_are_exactly_where_the_two_readings_differ(metadata):
     assert {finding.key_path for finding in found(text)} == differing_paths(hub, yaml.safe_load(block))
     assert found(text, "CL007") == []
     assert all(finding.fix is None for finding in found(fixed(text)))
+
+
+def test_a_block_beyond_the_pure_loaders_limit_is_read_with_libyaml_alone():
+    """A hostile megabyte of metadata costs no pure-Python read; its values are still compared."""
+    text = "---\ndescription: " + "x" * 1_000_000 + "\t\nlanguage: no\n---\n"
+    assert lint(text, select=["CL006", "CL007"]) == [("CL006", 3, 11)]
