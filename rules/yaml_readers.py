@@ -40,10 +40,8 @@ It reads about 0.6 MB a second; the largest block among 2,700 real cards is
 rather than spending tens of seconds on it."""
 _HEADER_OR_TAG = re.compile(r"[|>][-+0-9]*#|(?<![^\s\[{,])!")
 _FAILED = object()
-_KINDS = {f"{_CORE}{tag}": kind for tag, kind in (
-    ("timestamp", "a date"), ("merge", "YAML 1.1's merge key"), ("value", "YAML 1.1's value key"),
-    ("int", "an integer"), ("float", "a number"), ("bool", "a boolean"), ("null", "null"),
-)}
+_KINDS = {f"{_CORE}timestamp": "a date", _MERGE: "YAML 1.1's merge key", f"{_CORE}value": "YAML 1.1's value key"}
+"""What PyYAML took a plain scalar for, when it then fails to build it."""
 _HINTS = (
     ("'\\t'", "replace the tab with a space: PyYAML allows tabs only inside quotes and block text"),
     ("'\\ufeff'", "delete the invisible byte-order mark (U+FEFF) inside the block"),
@@ -305,7 +303,7 @@ class _Walker:
             if not node.style and self.resolver.resolve(self.yaml.ScalarNode, node.value, (True, False)) == node.tag:
                 span = self.card.locate(at, key=key)
                 reason = getattr(error, "problem", None) or str(error)
-                kind = _KINDS.get(node.tag, f"`{node.tag}`")
+                kind = _KINDS.get(node.tag, f"`!!{node.tag.removeprefix(_CORE)}`")
                 self.failures.append(Problem(
                     span,
                     f"huggingface_hub cannot load this metadata: PyYAML (YAML 1.1) reads `{node.value}` as {kind} and fails ({reason}); "
