@@ -321,19 +321,19 @@ def _difference_problem(card, difference: _Difference) -> Problem:
     written = _written(pyyaml)
     if difference.key:
         subject = f"key `{node.value}` of `{format_key_path(difference.at[:-1])}`"
-        written += ":"
     else:
         subject = f"`{format_key_path(difference.at)}` is `{node.value}`"
     message = f"{subject}: the Hub (YAML 1.2) reads {_describe(hub)}, huggingface_hub (YAML 1.1) reads {_describe(pyyaml)}"
-    if _same(_hub_reading(f"- {written.removesuffix(':')}\n"), hub):
+    if _same(_hub_reading(f"- {written}\n"), hub):
         message += ", so Python code that reads the card sees another value than the Hub shows"
     else:
-        message += f", and a script that loads and saves the card writes `{written}`"
+        message += f", and a script that loads and saves the card writes `{written}{':' if difference.key else ''}`"
+    key_path = format_key_path(difference.at)
     if isinstance(hub, str):
-        return Problem(span, message, format_key_path(difference.at), f"quote it: `{_quoted(node.value)}`", _quote(card, node, span, difference.direct))
+        return Problem(span, message, key_path=key_path, help=f"quote it: `{_quoted(node.value)}`", fix=_quote(card, node, span, difference.direct))
     number = _number(hub)
-    help_text = f"write `{number}` if you mean the number, or quote it (`{_quoted(node.value)}`) if you mean text" if number else f"quote it (`{_quoted(node.value)}`) if you mean text"
-    return Problem(span, message, format_key_path(difference.at), help_text)
+    quote = f"quote it (`{_quoted(node.value)}`) if you mean text"
+    return Problem(span, message, key_path=key_path, help=f"write `{number}` if you mean the number, or {quote}" if number else quote)
 
 
 def _stopped(card, text: str, error) -> Problem:
