@@ -21,6 +21,7 @@ loader's verdict, which is huggingface_hub's, is the one that counts.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from typing import Any, NamedTuple
@@ -163,7 +164,7 @@ def _reading(card) -> _Reading:
 
 
 def _read(card) -> _Reading:
-    import yaml
+    import yaml  # on first use, as ruamel.yaml in cardlint.yamlload: `cardlint rules` never pays for it
 
     text = card.front_matter.yaml
     try:
@@ -382,14 +383,14 @@ def _hub_reading(document: str) -> Any:
 
 def _number(value) -> str | None:
     """``value`` written so that both readers read the same number, if it is a number."""
+    import yaml
+
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     text = repr(value)
     mantissa, _, exponent = text.partition("e")
     if exponent and "." not in mantissa:
         text = f"{mantissa}.0e{exponent}"
-    import yaml
-
     return text if _same(yaml.safe_load(text), value) and _same(_hub_reading(f"- {text}\n"), value) else None
 
 
@@ -400,8 +401,6 @@ def _same(a, b) -> bool:
 
 
 def _describe(value) -> str:
-    import datetime
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
