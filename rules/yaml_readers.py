@@ -227,6 +227,8 @@ class _Walker:
         self.failures: list[Problem] = []
 
     def node(self, node, hub, at: tuple, direct: bool) -> None:
+        if node.tag == _STR and type(hub) is str:
+            return  # both read text: most nodes, so this comes first
         if id(node) in self.seen:
             return  # an alias: its anchored node was compared where it is written
         self.seen.add(id(node))
@@ -261,16 +263,18 @@ class _Walker:
                         self.seen.add(id(merged))
                         self.mapping(merged, hub, (*at, "<<"), False, top, taken)
                 continue
-            if last[key.value] != index or (source and key.value in taken):
+            if last[key.value] != index:
                 continue
-            taken.add(key.value)
-            self.key(key, (*at, key.value), direct, top)
+            if source:
+                if key.value in taken:
+                    continue
+                taken.add(key.value)
+            if key.tag != _STR:
+                self.key(key, (*at, key.value), direct, top)
             if key.value in hub:
                 self.node(value, hub[key.value], (*at, key.value), direct)
 
     def key(self, node, at: tuple, direct: bool, top: bool) -> None:
-        if node.tag == _STR:
-            return
         pyyaml = self.build(node, at, True, direct)
         if pyyaml is _FAILED:
             return
@@ -290,8 +294,6 @@ class _Walker:
             self.differences.append(_Difference(at, True, node, hub, pyyaml, direct))
 
     def scalar(self, node, hub, at: tuple, direct: bool) -> None:
-        if node.tag == _STR and isinstance(hub, str):
-            return
         pyyaml = self.build(node, at, False, direct)
         if pyyaml is not _FAILED and not _same(pyyaml, hub):
             self.differences.append(_Difference(at, False, node, hub, pyyaml, direct))
