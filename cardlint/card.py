@@ -60,6 +60,9 @@ class Card:
         often copy ``task_categories`` or ``pretty_name`` from their dataset,
         and reading them as dataset cards would demand dataset sections and
         check keys the Hub ignores on models (CL111 reports those instead).
+        A card with only dataset keys is still a model card when its code
+        loads a model through transformers and never loads a dataset: a model
+        card filled in with the dataset-card form.
         """
         if self.forced_kind:
             return self.forced_kind
@@ -68,9 +71,13 @@ class Card:
             return "model"
         if keys & _SPACE_KEYS:
             return "space"
-        if keys & _DATASET_KEYS:
+        if keys & _DATASET_KEYS and not self._loads_a_model():
             return "dataset"
         return "model"
+
+    def _loads_a_model(self) -> bool:
+        code = "\n".join(fence.content for fence in self.body.fences)
+        return _MODEL_LOAD.search(code) is not None and _DATASET_LOAD.search(code) is None
 
     @property
     def has_metadata(self) -> bool:
@@ -159,6 +166,10 @@ class Card:
 
 _PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*\s+)*")
 """The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
+
+_MODEL_LOAD = re.compile(r"\bAutoModel\w*\.from_pretrained\(|\bpipeline\(")
+_DATASET_LOAD = re.compile(r"\bload_dataset\(")
+"""How usage code loads a model with transformers, and a dataset with datasets."""
 
 MODEL_KEYS = frozenset({"pipeline_tag", "library_name", "model-index", "base_model"})
 """Keys the Hub reads only on model cards."""

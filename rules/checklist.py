@@ -231,7 +231,10 @@ def empty_section(card, options):
     `- **Developed by:**`. A section whose subsections have content counts
     as filled. A section that holds template placeholders
     (`[More Information Needed]`, `{{ var }}`) is left to CL302 and CL301,
-    which report them at their lines: one defect, one finding.
+    which report them at their lines: one defect, one finding. An empty
+    Evaluation heading (the Trainer's `### Training results`) is not reported
+    when the card's `model-index` or `.eval_results/` files hold results:
+    the Hub shows those results, so the section's question is answered.
 
     ## Why is this bad?
     An empty section looks complete in a table of contents while telling
@@ -264,8 +267,9 @@ def empty_section(card, options):
     if profile is None:
         return
     reported = set()
+    answered = {match.line for section in profile.sections if _key(section.name) == RESULTS_SECTION for match in _found(card, section)} if _has_results(card) else set()
     for section in profile.sections:
-        found = _found(card, section)
+        found = [match for match in _found(card, section) if match.line not in answered]
         texts = [_section_text(card, match) for match in found]
         if found and found[0].line not in reported and not any(map(leftovers.has_content, texts)) and not any(map(leftovers.has_placeholder, texts)):
             first = found[0]

@@ -1,4 +1,4 @@
-"""CL108: a `model-index` the Hub cannot read, one finding per entry."""
+"""CL108: a `model-index` huggingface_hub cannot parse, one finding per entry."""
 
 from cardlint.model import Problem, format_key_path
 from cardlint.rule import rule
@@ -10,7 +10,7 @@ _REQUIRED_INSIDE = {"task": ("type",), "dataset": ("type", "name")}
 """What huggingface_hub reads with ``[]`` inside a result's mapping: a missing ``dataset`` is a missing type and name."""
 
 
-@rule("CL108", "model-index-shape", "error", "`model-index` that the Hub cannot read")
+@rule("CL108", "model-index-shape", "error", "`model-index` that huggingface_hub cannot parse")
 def model_index_shape(card, options):
     """
     ## What it does
@@ -24,8 +24,9 @@ def model_index_shape(card, options):
 
     ## Why is this bad?
     huggingface_hub fails with "Invalid `model_index` in metadata cannot be
-    parsed" (or drops every result with `ignore_metadata_errors`), and the Hub
-    shows no evaluation results and no leaderboard entry.
+    parsed" (or silently drops every result with `ignore_metadata_errors`),
+    so every tool built on it (leaderboards, scripts that read or update the
+    card) gets no evaluation results.
 
     ## Example
     ```markdown
@@ -69,7 +70,7 @@ def model_index_shape(card, options):
     for index, found in entries.items():
         entry = ("model-index", index)
         path = found[0].path if len(found) == 1 else _common_place(found, entry)
-        message = f"`{format_key_path(entry)}` cannot be read by the Hub: {_defects(found, _result_count(card.metadata, index))}"
+        message = f"`{format_key_path(entry)}` cannot be parsed by huggingface_hub (`ModelCard.load` raises): {_defects(found, _result_count(card.metadata, index))}"
         yield Problem(card.locate(path), message, key_path=format_key_path(path), help=_HELP)
 
 

@@ -10,7 +10,7 @@ def test_missing_dataset_points_at_the_result_and_names_its_keys():
     text = HEAD + "  - task:\n      type: text-classification\n    metrics:\n    - type: accuracy\n      value: 0.9\n---\n"
     [finding] = findings(text, select=["CL108"])
     assert (finding.line, finding.column, finding.key_path, finding.severity.value) == (5, 5, "model-index[0].results[0].dataset", "error")
-    assert finding.message == "`model-index[0]` cannot be read by the Hub: results[0] lacks `dataset.type`, `dataset.name`"
+    assert finding.message == "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): results[0] lacks `dataset.type`, `dataset.name`"
 
 
 def test_one_finding_for_an_entry_whose_results_all_lack_a_dataset():
@@ -18,14 +18,14 @@ def test_one_finding_for_an_entry_whose_results_all_lack_a_dataset():
     result = TASK + "    metrics: [{type: f1, value: 0.9}]\n"
     [finding] = findings(HEAD + result * 7 + "---\n", select=["CL108"])
     assert (finding.line, finding.column, finding.key_path) == (3, 3, "model-index[0]")
-    assert finding.message == "`model-index[0]` cannot be read by the Hub: all 7 results lack `dataset.type`, `dataset.name`"
+    assert finding.message == "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): all 7 results lack `dataset.type`, `dataset.name`"
 
 
 def test_different_defects_of_one_entry_are_listed_result_by_result():
     text = HEAD + TASK + "    metrics: [{type: a, value: 1}]\n" + TASK + "    dataset: {type: d, name: D}\n    metrics:\n    - type: accuracy\n" + TASK + "    metrics: [{type: a, value: 1}]\n---\n"
     [finding] = findings(text, select=["CL108"])
     assert (finding.line, finding.column) == (3, 3)
-    assert finding.message == "`model-index[0]` cannot be read by the Hub: results[0], results[2] lack `dataset.type`, `dataset.name`; results[1] lacks `metrics[0].value`"
+    assert finding.message == "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): results[0], results[2] lack `dataset.type`, `dataset.name`; results[1] lacks `metrics[0].value`"
 
 
 def test_two_defects_in_one_result_point_at_that_result():
@@ -44,26 +44,26 @@ def test_metric_without_value():
     text = HEAD + TASK + "    dataset: {type: d, name: D}\n    metrics:\n    - type: accuracy\n---\n"
     [finding] = findings(text, select=["CL108"])
     assert (finding.line, finding.column) == (8, 7)
-    assert finding.message == "`model-index[0]` cannot be read by the Hub: results[0] lacks `metrics[0].value`"
+    assert finding.message == "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): results[0] lacks `metrics[0].value`"
 
 
 def test_metric_instead_of_metrics_and_missing_name():
     text = "---\nmodel-index:\n- results:\n  - task: {type: t}\n    dataset: {type: d, name: D}\n    metric:\n    - {type: a, value: 1}\n---\n"
     [finding] = findings(text, select=["CL108"])
     assert (finding.line, finding.column) == (3, 3)
-    assert finding.message == "`model-index[0]` cannot be read by the Hub: the entry lacks `name`; results[0] lacks `metrics`"
+    assert finding.message == "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): the entry lacks `name`; results[0] lacks `metrics`"
 
 
 def test_entry_without_results():
     [finding] = findings("---\nmodel-index:\n- name: en-de-es-model\n---\n", select=["CL108"])
-    assert (finding.line, finding.column, finding.message) == (3, 3, "`model-index[0]` cannot be read by the Hub: the entry lacks `results`")
+    assert (finding.line, finding.column, finding.message) == (3, 3, "`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): the entry lacks `results`")
 
 
 def test_type_errors_are_named_inside_the_entry():
     text = HEAD + TASK + "    dataset: {type: d, name: D, config: 5}\n    metrics: []\n---\n"
     [finding] = findings(text, select=["CL108"])
     assert (finding.line, finding.column) == (5, 5)
-    assert finding.message == ("`model-index[0]` cannot be read by the Hub: `results[0].dataset.config` must be a string, not a number; "
+    assert finding.message == ("`model-index[0]` cannot be parsed by huggingface_hub (`ModelCard.load` raises): `results[0].dataset.config` must be a string, not a number; "
                                "`results[0].metrics` is an empty list")
     text = HEAD + TASK + "    dataset: {type: d, name: D, config: 5}\n    metrics: [{type: a, value: 1}]\n---\n"
     assert lint(text, select=["CL108"]) == [("CL108", 6, 41)]

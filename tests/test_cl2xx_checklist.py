@@ -263,9 +263,10 @@ def test_eval_results_files_provide_evaluation(tmp_path):
     assert lint_file(tmp_path / "README.md", Config(select=("CL201",))) == []
 
 
-def test_empty_heading_is_reported_even_when_results_provide_evaluation():
-    text = FULL_CARD.replace("license: mit\n", "license: mit\n" + MODEL_INDEX).replace("Accuracy 0.93.", "<!-- results -->")
-    assert lint(text, select=["CL201", "CL202"]) == [("CL202", 28, 4)]
+def test_an_empty_evaluation_heading_is_answered_by_the_results():
+    text = FULL_CARD.replace("Accuracy 0.93.", "<!-- results -->")
+    assert lint(text, select=["CL201", "CL202"]) == [("CL202", 21, 4)]
+    assert lint(text.replace("license: mit\n", "license: mit\n" + MODEL_INDEX), select=["CL201", "CL202"]) == []
 
 
 @pytest.mark.parametrize(("word", "singular"), [("evaluations", "evaluation"), ("biases", "bias"), ("bias", "bias"), ("uses", "use"), ("class", "class"), ("studies", "study"), ("analysis", "analysis")])
@@ -284,3 +285,29 @@ def test_a_title_that_is_a_section_name_is_that_section():
     text = "---\nlicense: mit\n---\n# Evaluation\n\n## Time metrics\n12 ms.\n"
     [finding] = findings(text, select=["CL201"])
     assert "`Evaluation`" not in finding.message and "`Uses`" in finding.message
+
+
+def test_an_empty_results_heading_is_not_empty_when_the_model_index_holds_results():
+    card = """---
+license: mit
+model-index:
+- name: m
+  results:
+  - task: {type: text-classification}
+    dataset: {type: imdb, name: IMDB}
+    metrics: [{type: accuracy, value: 0.9}]
+---
+# m
+
+### Training results
+
+## Framework versions
+"""
+    assert lint(card, select=["CL202"]) == []
+    assert lint(card.replace("  results:\n  - task: {type: text-classification}\n    dataset: {type: imdb, name: IMDB}\n    metrics: [{type: accuracy, value: 0.9}]\n", "  results: []\n"), select=["CL202"]) == [("CL202", 9, 5)]
+
+
+def test_an_opus_mt_system_info_block_is_the_model_details():
+    card = "---\nlicense: apache-2.0\n---\n### bul-epo\n\n* source group: Bulgarian\n\n### System Info:\n- hf_name: bul-epo\n- src_alpha3: bul\n"
+    [finding] = findings(card, select=["CL201"])
+    assert "`Model Details`" not in finding.message and "`Uses`" in finding.message

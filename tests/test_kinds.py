@@ -112,3 +112,11 @@ def test_dataset_cards_keep_their_keys():
     assert lint(DATASET, select=["CL111"]) == []
     assert lint(MODEL_WITH_TASK_CATEGORIES, select=["CL111"], kind="dataset") == []
     assert [f.rule for f in findings(MODEL_WITH_TASK_CATEGORIES, select=["CL110", "CL111"], kind="dataset")] == ["CL110", "CL110"]
+
+
+def test_dataset_keys_on_a_card_whose_code_loads_a_model_make_a_model_card():
+    body = "\n```python\nfrom transformers import AutoModelForSeq2SeqLM\nmodel = AutoModelForSeq2SeqLM.from_pretrained('me/t5')\n```\n"
+    card = "---\nlicense: apache-2.0\ntask_categories:\n- text2text-generation\n---\n# t5\n" + body
+    assert [f.rule for f in findings(card, select=["CL110", "CL111"])] == ["CL111"]
+    dataset = card + "\n```python\nfrom datasets import load_dataset\nload_dataset('me/data')\n```\n"
+    assert [f.rule for f in findings(dataset, select=["CL110", "CL111"])] == ["CL110"]
