@@ -31,18 +31,20 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its error line made safe: the argument it quotes may be a file name from a pull request."""
 
     def error(self, message: str):
-        self.print_usage(sys.stderr)
+        """One line, as every other failure is: the usage would bury it (``cardlint --help`` shows it)."""
         self.exit(EXIT_ERROR, f"{self.prog}: error: {visible(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from cardlint.report import FORMATS
+
     parser = Parser(
         prog="cardlint",
         description="Lint Hugging Face model cards (README.md metadata and sections).",
         epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
-    parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github", "markdown", "html"], help="report format (default: text; github prints workflow annotations)")
+    parser.add_argument("--format", default="text", choices=list(FORMATS), help="report format (default: text; github prints workflow annotations, gitlab a Code Quality report, junit JUnit XML)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
@@ -50,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--kind", choices=["auto", "model", "dataset", "space"], help="what kind of card (default: judged from its metadata)")
     parser.add_argument("--profile", metavar="NAME", help="section checklist for CL2xx: hub (default), full, minimal, or one from a rule pack")
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit status 1 (default: error)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (a failed run still exits 2)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
     parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
@@ -58,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     fixing.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and change nothing")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no notices")
     parser.add_argument("--version", action="version", version=f"cardlint {__version__}")
     return parser
 
@@ -185,13 +188,46 @@ def _session(config):
         raise _Fatal(str(error)) from None
 
 
+def _refuse_contradictions(args) -> None:
+    """Stop on options that cannot all be honoured, rather than silently drop one of them."""
+    from cardlint.report import FORMATS, writer_class
+
+    paths = args.paths or ["."]
+    contradictions = [
+        (args.no_config and args.config, "--no-config and --config contradict each other: use one"),
+        (args.diff and args.format != "text", f"--diff prints a diff, not a report: drop --format {args.format}"),
+        (args.diff and args.statistics, "--diff prints a diff, not a report: drop --statistics"),
+        (args.fix and "-" in paths and len(paths) > 1, "--fix - prints the fixed card on standard output: lint standard input alone"),
+    ]
+    for contradiction, message in contradictions:
+        if contradiction:
+            raise _Fatal(message)
+    if args.statistics and not writer_class(args.format).statistics:
+        able = ", ".join(name for name in FORMATS if writer_class(name).statistics)
+        raise _Fatal(f"--statistics is not available with --format {args.format} (it is with {able})")
+
+
+def _first_card(targets, paths: list[str]):
+    """``targets``, after checking that there is at least one card: a run that checks nothing must not pass."""
+    import itertools
+
+    targets = iter(targets)
+    first = next(targets, None)
+    if first is None and "-" not in paths:
+        raise _Fatal(f"no card found in {', '.join(paths)}: folders are searched for files named README.md (excluded and git-ignored ones left out); name a file to lint it")
+    return itertools.chain([first], targets) if first is not None else targets
+
+
 def _lint(args) -> int:
     from cardlint import discover, runner
     from cardlint.escape import diff
     from cardlint.report import Tally, writer
 
+    _refuse_contradictions(args)
     config = load_config(args)
     session = _session(config)
+    if not session.selection.enabled:
+        raise _Fatal("no rule enabled: select, extend-select and ignore (on the command line or in the configuration) leave nothing to run")
     paths = args.paths or ["."]
     report_file = _ReportFile(args.output) if args.output else None
     if report_file:
@@ -200,39 +236,55 @@ def _lint(args) -> int:
             if named:
                 report_file.refuse(Path(named), named)
     try:
-        targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
+        targets = _first_card(discover.expand([path for path in paths if path != "-"], Path.cwd()), paths)
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
     if report_file:
         targets = report_file.refusing(targets)
-    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
+    show = args.fix and paths == ["-"]
+    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "show" if show else "write" if args.fix else None)
     outcomes = _outcomes(args, session, targets, mode)
     tally = Tally()
+    fixed_card = None
     try:
-        with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
+        with report_file.opened() if report_file else contextlib.nullcontext(sys.stderr if show else sys.stdout) as out:
             if args.diff:
-                for outcome in outcomes:
+                for _, outcome in outcomes:
                     _count(tally, outcome._replace(findings=[]))
                     out.write(diff(outcome.diff))
             else:
                 report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
-                for outcome in outcomes:
+                for name, outcome in outcomes:
                     _count(tally, outcome)
+                    fixed_card = outcome.card
+                    report.card(name, outcome.error)
                     report.write(outcome.findings, outcome.context)
                 report.finish(tally)
             out.flush()
+        if show:
+            _write_card(fixed_card)
     except BrokenPipeError:
-        return _cut(_status(tally, config.fail_on, args.diff))
-    if args.diff:
-        _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
-    return _status(tally, config.fail_on, args.diff)
+        return _cut(_status(tally, config.fail_on, args))
+    if args.diff and not args.quiet:
+        refused = f"; {tally.refused} not offered" if tally.refused else ""
+        _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}{refused}")
+    return _status(tally, config.fail_on, args)
 
 
-def _status(tally, fail_on, diff: bool) -> int:
-    """The exit status for what the run has counted so far."""
+def _write_card(card: bytes | None) -> None:
+    """``cardlint --fix -``: the card as fixed (or as read, when nothing was fixed) on standard output, byte for byte."""
+    if card is not None:
+        sys.stdout.buffer.write(card)
+        sys.stdout.flush()
+
+
+def _status(tally, fail_on, args) -> int:
+    """The exit status for what the run has counted so far (``--exit-zero``: 0 unless the run failed)."""
     if tally.errors:
         return EXIT_ERROR
-    if diff:
+    if args.exit_zero:
+        return EXIT_OK
+    if args.diff:
         return EXIT_FINDINGS if tally.fixed else EXIT_OK
     worst = tally.worst()
     return EXIT_FINDINGS if worst is not None and worst.rank >= fail_on.rank else EXIT_OK
@@ -253,28 +305,42 @@ def _cut(status: int) -> int:
 
 
 def _outcomes(args, session, targets, mode):
-    """Outcomes in report order: standard input first, then the cards found on the command line.
+    """(card name, outcome) in report order: standard input first, then the cards found on the command line.
 
-    A card read from standard input has nowhere to be written back, so with
-    ``--fix`` it is only linted (``--diff`` shows its fixes as for any card).
+    A card read from standard input is fixed only when it is the only card
+    (``show`` mode: the fixed card goes to standard output); next to other
+    cards it is only linted (``--diff`` shows its fixes as for any card).
     """
+    from collections import deque
+
     from cardlint import runner, source
     from cardlint.repo import LocalRepo
 
     if "-" in (args.paths or []):
+        name = args.stdin_filename or "-"
         try:
-            text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
+            text = source.decode(sys.stdin.buffer.read(), name)
             repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
-            yield runner.lint_one(session, text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
+            outcome = runner.lint_one(session, text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
+            yield name, outcome._replace(card=outcome.card or text.raw) if mode.fix == "show" else outcome
         except source.SourceError as error:
-            yield runner.Outcome([], {}, str(error))
-    yield from runner.run(session, targets, args.jobs or runner.default_jobs(), mode)
+            yield name, runner.Outcome([], {}, str(error))
+    names: deque = deque()
+
+    def named(each):
+        for target in each:
+            names.append(target.display)
+            yield target
+
+    for outcome in runner.run(session, named(targets), args.jobs or runner.default_jobs(), mode):
+        yield names.popleft(), outcome
 
 
 def _count(tally, outcome) -> None:
     """Add one card's outcome to the tally; its error goes to standard error at once."""
     tally.files += 1
     tally.fixed += outcome.fixed
+    tally.refused += outcome.refused
     if outcome.error:
         tally.errors.append(outcome.error)
         _say(f"error: {outcome.error}")

@@ -39,7 +39,8 @@ class Outcome(NamedTuple):
     cards: a run over twenty thousand cards must not hold them all in memory.
     With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them;
     ``refused`` counts the findings whose fix was not applied (or, without
-    ``--fix``, not offered), each saying why in its help.
+    ``--fix``, not offered), each saying why in its help. ``card`` is the
+    fixed card's bytes in the ``show`` mode (``cardlint --fix -``).
     """
 
     findings: list[Finding]
@@ -48,10 +49,11 @@ class Outcome(NamedTuple):
     fixed: int = 0
     diff: str = ""
     refused: int = 0
+    card: bytes | None = None
 
 
 class Mode(NamedTuple):
-    """What to do with each card: report line hashes (SARIF), and fix (``write``) or only show fixes (``diff``)."""
+    """What to do with each card: report line hashes (SARIF), and fix (``write``), show the fixes (``diff``) or the fixed card (``show``)."""
 
     hashes: bool = False
     fix: str | None = None
@@ -129,6 +131,8 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
         return Outcome(fixed.findings, context(fixed.findings, text, repo, mode.hashes), None, refused=refused)
     if mode.fix == "diff":
         return Outcome([], {}, None, fixed.count, fix.diff(text, fixed.source), refused)
+    if mode.fix == "show":
+        return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count, refused=refused, card=fixed.source.raw)
     if path is None:
         return Outcome([], {}, f"{text.path}: cannot write fixes there (use --diff)")
     try:

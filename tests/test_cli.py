@@ -27,6 +27,7 @@ def test_text_report_has_position_source_caret_help_and_summary(tmp_path):
         "   = help: use `mit` (Hub license ids are lower-case)",
         "",
         "Found 1 problem (1 error) in 1 file; 1 card checked.",
+        "[*] 1 fixable with the `--fix` option.",
     ]
 
 

@@ -178,10 +178,11 @@ def test_rename_only_when_the_value_fits_the_right_key(tmp_path):
     assert path.read_text() == "---\nlanguages:\n  config_a: [en]\nlicense: [mit]\n---\n"
 
 
-def test_stdin_is_linted_with_fix_and_diffed_with_diff(tmp_path):
+def test_stdin_is_fixed_to_standard_output_with_fix_and_diffed_with_diff(tmp_path):
     card = b"---\nlicense: MIT\n---\n# Card\n"
     fixed = run_cli("--no-config", "--select", "CL101", "--fix", "-", stdin=card, cwd=tmp_path)
-    assert fixed.returncode == 1 and b"-:2:10: CL101" in fixed.stdout
+    assert (fixed.returncode, fixed.stdout) == (0, card.replace(b"MIT", b"mit"))
+    assert fixed.stderr.decode().splitlines() == ["Fixed 1 problem.", "All checks passed (1 card)."]
     diff = run_cli("--no-config", "--select", "CL101", "--diff", "-", stdin=card, cwd=tmp_path)
     assert diff.returncode == 1 and b"+license: mit" in diff.stdout
 

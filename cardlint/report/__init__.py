@@ -19,7 +19,7 @@ from typing import NamedTuple, TextIO
 from cardlint.model import Finding, Severity
 from cardlint.rule import Rule
 
-FORMATS = {"text": "text", "json": "json", "sarif": "sarif", "github": "github", "markdown": "markdown", "html": "html"}
+FORMATS = {name: name for name in ("text", "concise", "json", "sarif", "github", "gitlab", "junit", "markdown", "html")}
 
 
 class FileContext(NamedTuple):
@@ -31,7 +31,12 @@ class FileContext(NamedTuple):
 
 @dataclass
 class Tally:
-    """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes."""
+    """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes.
+
+    ``files`` counts every card the run reached, ``errors`` holds one line per
+    card that could not be (fully) checked; ``fixable`` counts findings that
+    carry a fix, ``refused`` the fixes withheld (see :class:`cardlint.runner.Outcome`).
+    """
 
     files: int = 0
     affected: int = 0
@@ -39,12 +44,20 @@ class Tally:
     rules: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
+    fixable: int = 0
+    refused: int = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
         findings = list(findings)
         self.affected += len({finding.path for finding in findings})
         self.severities.update(finding.severity for finding in findings)
         self.rules.update(finding.rule for finding in findings)
+        self.fixable += sum(1 for finding in findings if finding.fix is not None)
+
+    @property
+    def checked(self) -> int:
+        """Cards checked without an error: the ones a summary may call checked."""
+        return self.files - len(self.errors)
 
     @property
     def total(self) -> int:
@@ -55,12 +68,24 @@ class Tally:
 
 
 class Writer:
-    """One report format: ``write`` each card's findings as they come, then ``finish``."""
+    """One report format: ``write`` each card's findings as they come, then ``finish``.
+
+    ``statistics``: whether the format can show the findings per rule
+    (``--statistics``); the command line refuses the option for the others.
+    """
+
+    statistics = False
 
     def __init__(self, out: TextIO, rules: Mapping[str, Rule], **options) -> None:
         self.out = out
         self.rules = rules
         self.options = options
+
+    def card(self, name: str, error: str | None) -> None:
+        """Announce the card whose findings come next (``error``: why it could not be checked).
+
+        Only formats that list every card, passing ones too (junit), need it.
+        """
 
     def write(self, findings: list[Finding], context: Mapping[str, FileContext]) -> None:
         raise NotImplementedError
@@ -84,10 +109,14 @@ def writes_unicode(out: TextIO) -> bool:
     return True
 
 
+def writer_class(format_name: str) -> type[Writer]:
+    """The :class:`Writer` class for ``format_name``, its module imported now."""
+    return importlib.import_module(f"cardlint.report.{FORMATS[format_name]}").FormatWriter
+
+
 def writer(format_name: str, out: TextIO, rules: Mapping[str, Rule], **options) -> Writer:
     """The :class:`Writer` for ``format_name``; ``options`` are the format's own (colour, statistics, ...)."""
-    module = importlib.import_module(f"cardlint.report.{FORMATS[format_name]}")
-    return module.FormatWriter(out, rules, **options)
+    return writer_class(format_name)(out, rules, **options)
 
 
 @dataclass

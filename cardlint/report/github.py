@@ -46,7 +46,9 @@ class FormatWriter(Writer):
             self.out.write(annotation(finding) + "\n")
 
     def finish(self, tally) -> None:
+        if self.options.get("quiet"):
+            return
         counts = tally.severities
         summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
         total = tally.total
-        self.out.write(f"cardlint: {total} finding{'s' if total != 1 else ''}{f' ({summary})' if summary else ''} in {tally.files} card{'s' if tally.files != 1 else ''}\n")
+        self.out.write(f"cardlint: {total} finding{'s' if total != 1 else ''}{f' ({summary})' if summary else ''} in {tally.checked} card{'s' if tally.checked != 1 else ''}{f'; {len(tally.errors)} could not be checked' if tally.errors else ''}\n")

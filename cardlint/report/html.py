@@ -90,6 +90,9 @@ class _Card:
 
 
 class FormatWriter(Writer):
+    statistics = True
+    """The page always charts the findings by rule."""
+
     def __init__(self, out, rules, **options) -> None:
         super().__init__(out, rules, **options)
         self.cards: dict[str, _Card] = {}
@@ -177,7 +180,7 @@ class FormatWriter(Writer):
 
 
 def _headline(tally) -> str:
-    cards = f"{tally.files} card{'s' if tally.files != 1 else ''} checked"
+    cards = f"{tally.checked} card{'s' if tally.checked != 1 else ''} checked"
     if not tally.total:
         return f"{cards}, no findings"
     return f"{cards}, {tally.total} finding{'s' if tally.total != 1 else ''} in {tally.affected} file{'s' if tally.affected != 1 else ''}"
@@ -186,7 +189,7 @@ def _headline(tally) -> str:
 def _tiles(tally) -> str:
     clean = max(tally.files - tally.affected - len(tally.errors), 0)
     tiles = [f"<div class=\"tile {severity.value}\"><b>{tally.severities[severity]}</b>{_PLURAL[severity]}</div>" for severity in _ORDER]
-    tiles.append(f"<div class=\"tile\"><b>{tally.files}</b>cards checked</div>")
+    tiles.append(f"<div class=\"tile\"><b>{tally.checked}</b>cards checked</div>")
     tiles.append(f"<div class=\"tile\"><b>{clean}</b>without findings</div>")
     if tally.errors:
         tiles.append(f"<div class=\"tile error\"><b>{len(tally.errors)}</b>could not be checked</div>")
@@ -202,7 +205,8 @@ def _failed(errors: list[str]) -> str:
 
 def _table(cards: list[_Card], tally) -> str:
     if not cards:
-        return f"<h2>Cards</h2>\n<p>All checks passed ({tally.files} card{'s' if tally.files != 1 else ''}).</p>\n"
+        verdict = "All checks passed" if not tally.errors else "No findings"
+        return f"<h2>Cards</h2>\n<p>{verdict} ({tally.checked} card{'s' if tally.checked != 1 else ''}).</p>\n"
     head = (
         "<div class=\"row head\"><span>Card</span><span class=\"num\">Errors</span><span class=\"num\">Warnings</span>"
         "<span class=\"num\">Infos</span><span class=\"num\">Findings</span></div>\n"

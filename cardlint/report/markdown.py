@@ -64,6 +64,9 @@ class _Card:
 
 
 class FormatWriter(Writer):
+    statistics = True
+    """The report always has its findings-by-rule table."""
+
     def __init__(self, out, rules, **options) -> None:
         super().__init__(out, rules, **options)
         self.cards: list[_Card] = []
@@ -135,9 +138,11 @@ class FormatWriter(Writer):
 def _summary(tally) -> str:
     counts = tally.severities
     sentence = (
-        f"{_plural(tally.total, 'finding')} in {_plural(tally.affected, 'file')}; {_plural(tally.files, 'card')} checked."
+        f"{_plural(tally.total, 'finding')} in {_plural(tally.affected, 'file')}; {_plural(tally.checked, 'card')} checked."
         if tally.total
-        else f"All checks passed ({_plural(tally.files, 'card')})."
+        else f"All checks passed ({_plural(tally.checked, 'card')})."
+        if not tally.errors
+        else f"No findings in {_plural(tally.checked, 'card')}."
     )
     if tally.errors:
         sentence += f" {_plural(len(tally.errors), 'card')} could not be checked."

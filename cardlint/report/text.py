@@ -18,12 +18,14 @@ EXCERPT_WIDTH = 120
 """Columns of a source line shown around a finding: 4,000 findings on one 70 KB line must not print it 4,000 times."""
 _CUT = "…"
 
-_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
-_BOLD, _DIM, _CYAN = "1", "2", "36"
+COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+BOLD, _DIM, _CYAN = "1", "2", "36"
 
 
 class FormatWriter(Writer):
     """Options: ``colour``, ``statistics``, ``quiet``."""
+
+    statistics = True
 
     def __init__(self, out, rules, **options) -> None:
         super().__init__(out, rules, **options)
@@ -40,7 +42,7 @@ class FormatWriter(Writer):
             if line is not None:
                 out += _excerpt(finding, line, self.paint, self.show)
             if finding.help:
-                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', _BOLD)}: {self.show(finding.help)}")
+                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', BOLD)}: {self.show(finding.help)}")
             self.out.write("\n".join(out) + "\n\n")
 
     def finish(self, tally) -> None:
@@ -48,9 +50,7 @@ class FormatWriter(Writer):
         if self.options.get("statistics") and tally.total:
             out += _statistics(tally, self.rules)
         if not self.options.get("quiet"):
-            if tally.fixed:
-                out.append(f"Fixed {tally.fixed} problem{'s' if tally.fixed != 1 else ''}.")
-            out.append(_summary(tally))
+            out += summary_lines(tally)
         if out:
             self.out.write("\n".join(out) + "\n")
 
@@ -63,9 +63,9 @@ def _escaped_for(encoding: str):
 
 
 def _headline(finding: Finding, paint, show) -> str:
-    where = paint(guard(f"{show(finding.path)}:{finding.line}:{finding.column}:"), _BOLD)
-    severity = paint(f"[{finding.severity.value}]", _COLOURS[finding.severity])
-    return f"{where} {paint(show(finding.rule), _COLOURS[finding.severity])} {severity} {show(finding.message)}"
+    where = paint(guard(f"{show(finding.path)}:{finding.line}:{finding.column}:"), BOLD)
+    severity = paint(f"[{finding.severity.value}]", COLOURS[finding.severity])
+    return f"{where} {paint(show(finding.rule), COLOURS[finding.severity])} {severity} {show(finding.message)}"
 
 
 def _gutter(finding: Finding) -> int:
@@ -90,7 +90,7 @@ def _excerpt(finding: Finding, line: str, paint, show) -> list[str]:
     bar = paint("|", _DIM)
     return [
         f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
-        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), _COLOURS[finding.severity])}",
+        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), COLOURS[finding.severity])}",
     ]
 
 
@@ -119,13 +119,34 @@ def _statistics(tally, rules) -> list[str]:
     return [*rows, ""]
 
 
+def summary_lines(tally) -> list[str]:
+    """The closing lines: what ``--fix`` did and withheld, the counts, and how many findings ``--fix`` would fix (as ruff says it)."""
+    out = []
+    if tally.fixed:
+        out.append(f"Fixed {_plural(tally.fixed, 'problem')}.")
+    if tally.refused:
+        out.append(f"{_plural(tally.refused, 'fix', 'fixes')} not applied (see each finding's help)")
+    out.append(_summary(tally))
+    if tally.fixable:
+        out.append(f"[*] {tally.fixable} fixable with the `--fix` option.")
+    return out
+
+
+def _plural(number: int, word: str, words: str | None = None) -> str:
+    return f"{number} {word if number == 1 else words or word + 's'}"
+
+
 def _summary(tally) -> str:
-    cards = f"{tally.files} card{'s' if tally.files != 1 else ''}"
+    """The counts, cards that could not be checked never counted as checked."""
+    unchecked = len(tally.errors)
+    checked = _plural(tally.checked, "card")
     if not tally.total:
-        return f"All checks passed ({cards})." if not tally.errors else f"No findings in {cards}; {len(tally.errors)} could not be checked."
+        if not unchecked:
+            return f"All checks passed ({checked})."
+        if not tally.checked:
+            return f"Nothing checked: {_plural(unchecked, 'card')} could not be checked."
+        return f"No findings in {checked}; {unchecked} could not be checked."
     counts = tally.severities
-    parts = [f"{counts[severity]} {severity.value}{'s' if counts[severity] != 1 else ''}" for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
-    affected = tally.affected
-    total = tally.total
-    files = f"{affected} file{'s' if affected != 1 else ''}"
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}; {cards} checked."
+    parts = [_plural(counts[severity], severity.value) for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
+    failed = f", {unchecked} could not be checked" if unchecked else ""
+    return f"Found {_plural(tally.total, 'problem')} ({', '.join(parts)}) in {_plural(tally.affected, 'file')}; {checked} checked{failed}."
