@@ -45,7 +45,9 @@ class Session:
         self.rules = registry.load(self.config.plugins, self.packs.rules, self.config.root if self.config.isolated else None)
         options = config_module.rule_options(self.config, self.rules.values())
         self.options = {**options, **self._pack_options(options)}
-        self.selection = Selection(self.config, self.rules)
+        folders = {str(folder) for folder in self.config.plugins}
+        configured = [rule.id for rule in self.packs.rules] + [rule.id for rule in self.rules.values() if rule.origin in folders]
+        self.selection = Selection(self.config, self.rules, configured)
 
     def _pack_options(self, options: dict) -> dict:
         for key in ("profile", "dataset-profile"):

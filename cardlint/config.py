@@ -181,8 +181,7 @@ def rule_options(config: Config, rules: Iterable) -> dict[str, Any]:
     for key, value in config.options.items():
         option = declared.get(key)
         if option is None:
-            known = ", ".join(sorted([*_CORE, *declared]))
-            raise ConfigError(f"{config.where(key)} is not a cardlint setting (known: {known})")
+            raise ConfigError(f"{config.where(key)} is not a cardlint setting{_did_you_mean(key, [*_CORE, *declared])}")
         problem = option.validate(value)
         if problem:
             raise ConfigError(f"{config.where(key)} {problem}")
@@ -192,3 +191,13 @@ def rule_options(config: Config, rules: Iterable) -> dict[str, Any]:
         if rule_id not in ids:
             raise ConfigError(f"{config.where('severity')} names unknown rule {rule_id}")
     return values
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    """The setting ``key`` most likely meant (``fail_on``: ``fail-on``, as CL107 does for card keys), else every known one."""
+    from cardlint.suggest import closest
+
+    guess = closest(key, known)
+    if guess is not None:
+        return f"; did you mean {guess!r}?"
+    return f" (known: {', '.join(sorted(known))})"

@@ -3,6 +3,11 @@
 As in flake8's decision engine, the longest matching prefix decides between a
 select and an ignore (an exact id beats ``CL4``, which beats ``CL``); on a tie
 the ignore wins. Rules never ask whether they are enabled.
+
+The rules of the plugins and rule packs a configuration names are enabled
+unless an ignore matches them, whatever ``select`` says: naming a plugin is
+asking for its rules, and the default ``select`` (``CL``) would otherwise
+leave a plugin's ``ACME001`` silently off.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from cardlint.config import Config, ConfigError
 class Selection:
     """The rule ids enabled by a configuration, and per file after its per-file ignores."""
 
-    def __init__(self, config: Config, rule_ids: Iterable[str]) -> None:
+    def __init__(self, config: Config, rule_ids: Iterable[str], configured: Iterable[str] = ()) -> None:
+        """``configured``: the ids of the rules from the configuration's plugins and rule packs."""
         self.config = config
         self.rule_ids = sorted(rule_ids)
         select = ("CL",) if config.select is None else config.select
@@ -26,7 +32,12 @@ class Selection:
         for _, selectors in config.per_file_ignores:
             self._check("per-file-ignores", selectors)
         chosen = (*select, *config.extend_select)
-        self.enabled = frozenset(rule_id for rule_id in self.rule_ids if _decide(rule_id, chosen, config.ignore))
+        configured = frozenset(configured)
+        self.enabled = frozenset(
+            rule_id
+            for rule_id in self.rule_ids
+            if _decide(rule_id, chosen, config.ignore) or (rule_id in configured and not any(_matches(rule_id, s) for s in config.ignore))
+        )
 
     def _check(self, where: str, selectors: Iterable[str]) -> None:
         for selector in selectors:

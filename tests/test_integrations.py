@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from cardlint.api import Session
 
@@ -150,15 +150,59 @@ def test_real_pre_commit_try_repo(tmp_path, pre_commit_home, card, code, fragmen
     assert fragment in result.stdout
 
 
-def test_readme_configuration_and_rule_pack_are_valid(tmp_path):
-    from cardlint import config
-    from cardlint.packs import load
-    from cardlint.resources import data_dir
+def readme_project(tmp_path, config_name: str, config_text: str):
+    """A project laid out as the README's Configuration and Writing rules sections describe it."""
+    (tmp_path / config_name).write_text(config_text)
+    (tmp_path / "policies" / "rules").mkdir(parents=True)
+    (tmp_path / "policies" / "org.yaml").write_text(snippet("rule-pack"))
+    (tmp_path / "policies" / "rules" / "acme.py").write_text(snippet("plugin"))
+    (tmp_path / "models" / "nc").mkdir(parents=True)
+    (tmp_path / "models" / "nc" / "README.md").write_text("---\nlicense: cc-by-nc-4.0\n---\n# Card\n")
+    return tmp_path
 
-    (tmp_path / "pyproject.toml").write_text(snippet("config"))
-    loaded = config.load(tmp_path / "pyproject.toml")
-    options = config.rule_options(loaded, Session().rules.values())
-    assert (options["profile"], options["custom-code"], loaded.fail_on.value) == ("hub", False, "warning")
-    (tmp_path / "org.yaml").write_text(snippet("rule-pack"))
-    pack = load([tmp_path / "org.yaml"], trusted=sorted(data_dir("rules").glob("*.yaml")))
-    assert [rule.id for rule in pack.rules] == ["ORG001"] and "org" in pack.profiles
+
+@pytest.mark.parametrize(("config_name", "name"), [(".cardlint.toml", "cardlint-toml"), ("pyproject.toml", "pyproject-toml")])
+def test_readme_configuration_rule_pack_and_plugin_work_as_printed(tmp_path, config_name, name):
+    from cardlint import config
+
+    project = readme_project(tmp_path, config_name, snippet(name))
+    loaded = config.load(project / config_name)
+    session = Session(loaded)
+    assert (loaded.fail_on.value, loaded.ignore) == ("warning", ("CL107",))
+    assert {"ACME001", "ORG001"} <= session.selection.enabled and "CL107" not in session.selection.enabled
+    found = {(f.rule, f.line, f.column) for f in session.lint_path(project / "models" / "nc" / "README.md")}
+    assert {("ACME001", 2, 10), ("ORG001", 2, 10)} <= found
+
+
+def test_readme_full_configuration_keys_are_read(tmp_path):
+    from cardlint import config
+
+    project = readme_project(tmp_path, ".cardlint.toml", snippet("cardlint-toml"))
+    options = Session(config.load(project / ".cardlint.toml")).options
+    assert (options["profile"], options["dataset-profile"], options["custom-code"]) == ("hub", "dataset", False)
+    assert options["metric-ranges"]["bleurt"].min == -1
+
+
+def test_readme_plugin_example_fires_without_select_and_ignore_turns_it_off(tmp_path):
+    project = readme_project(tmp_path, ".cardlint.toml", 'plugins = ["policies/rules"]\n')
+    result = run_cli("--format", "concise", "models", cwd=project)
+    assert result.returncode == 1
+    assert "models/nc/README.md:2:10: ACME001 license cc-by-nc-4.0 is non-commercial" in result.stdout.decode().splitlines()
+    result = run_cli("--format", "concise", "--ignore", "ACME", "models", cwd=project)
+    assert "ACME001" not in result.stdout.decode()
+
+
+def test_readme_gitlab_ci_job_writes_both_reports(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    job = yaml(snippet("gitlab-ci"))["cardlint"]
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "README.md").write_text(BAD)
+    (tmp_path / ".cardlint.toml").write_text('select = ["CL101"]\n')
+    statuses = [run_cli(*line.split()[1:], cwd=tmp_path).returncode for line in job["script"] if line.startswith("cardlint ")]
+    assert statuses == [0, 1]
+    reports = job["artifacts"]["reports"]
+    [issue] = json.loads((tmp_path / reports["codequality"]).read_text())
+    assert (issue["check_name"], issue["location"]) == ("CL101", {"path": "m/README.md", "lines": {"begin": 2, "end": 2}})
+    assert ET.parse(tmp_path / reports["junit"]).getroot().get("failures") == "1"
