@@ -3,6 +3,8 @@
 import json
 import os
 
+import pytest
+
 from conftest import CARDS, run_cli
 
 BAD = "---\nlicense: MIT\n---\n# Card\n"
@@ -167,3 +169,157 @@ def test_parallel_output_is_identical_to_one_process(tmp_path):
     two = run_cli("--no-config", "--jobs", "2", ".", cwd=tmp_path)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout and one.stdout.count(b"CL101") == 40
+
+
+def stderr_line(result) -> str:
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_a_run_that_finds_no_card_fails(tmp_path):
+    make_card(tmp_path / "docs", "# Notes\n", name="notes.md")
+    result = run_cli("--no-config", "docs", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert stderr_line(result).startswith("cardlint: error: no card found in docs: folders are searched for files named README.md")
+
+
+def test_a_run_whose_cards_are_all_git_ignored_fails(tmp_path):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    make_card(tmp_path / "build", BAD)
+    (tmp_path / ".gitignore").write_text("build/\n")
+    result = run_cli("--no-config", ".", cwd=tmp_path)
+    assert result.returncode == 2 and stderr_line(result).startswith("cardlint: error: no card found in .:")
+
+
+def test_a_run_with_no_rule_enabled_fails(tmp_path):
+    make_card(tmp_path, BAD)
+    for options in (["--ignore", "CL"], ["--select", ""], ["--select", "CL101", "--ignore", "CL101"]):
+        result = run_cli("--no-config", *options, "README.md", cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, b""), options
+        assert stderr_line(result) == "cardlint: error: no rule enabled: select, extend-select and ignore (on the command line or in the configuration) leave nothing to run"
+
+
+def test_summary_never_counts_an_unreadable_card_as_checked(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "README.md").write_bytes(b"\x00\x01")
+    make_card(tmp_path / "ok", BAD)
+    result = run_cli("--no-config", "--select", "CL101", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Found 1 problem (1 error) in 1 file; 1 card checked, 1 could not be checked." in result.stdout.decode().splitlines()
+    make_card(tmp_path / "ok", GOOD)
+    result = run_cli("--no-config", "--select", "CL101", ".", cwd=tmp_path)
+    assert result.stdout.decode().splitlines() == ["No findings in 1 card; 1 could not be checked."]
+    (tmp_path / "ok" / "README.md").write_bytes(b"\x00")
+    result = run_cli("--no-config", "--select", "CL101", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout.decode()) == (2, "Nothing checked: 2 cards could not be checked.\n")
+    github = run_cli("--no-config", "--select", "CL101", "--format", "github", ".", cwd=tmp_path)
+    assert github.stdout.decode() == "cardlint: 0 findings in 0 cards; 2 could not be checked\n"
+
+
+@pytest.mark.parametrize("format_name", ["text", "concise", "github", "json", "sarif", "gitlab", "junit", "markdown", "html"])
+def test_quiet_leaves_out_every_summary_and_notice(tmp_path, format_name):
+    make_card(tmp_path, GOOD)
+    result = run_cli("--no-config", "--select", "CL101", "--quiet", "--format", format_name, "README.md", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, b"")
+    if format_name in ("text", "concise", "github"):
+        assert result.stdout == b""
+    make_card(tmp_path, BAD)
+    diff = run_cli("--no-config", "--select", "CL101", "--quiet", "--diff", "README.md", cwd=tmp_path)
+    assert diff.returncode == 1 and diff.stderr == b"" and b"+license: mit" in diff.stdout
+
+
+@pytest.mark.parametrize(("format_name", "accepted"), [("text", True), ("concise", True), ("markdown", True), ("html", True), ("json", False), ("sarif", False), ("github", False), ("gitlab", False), ("junit", False)])
+def test_statistics_works_or_is_refused_in_every_format(tmp_path, format_name, accepted):
+    make_card(tmp_path, BAD)
+    result = run_cli("--no-config", "--select", "CL101", "--statistics", "--format", format_name, "README.md", cwd=tmp_path)
+    if accepted:
+        assert result.returncode == 1 and b"CL101" in result.stdout
+    else:
+        assert (result.returncode, result.stdout) == (2, b"")
+        assert stderr_line(result) == f"cardlint: error: --statistics is not available with --format {format_name} (it is with text, concise, markdown, html)"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--no-config", "--config", "x.toml"], "--no-config and --config contradict each other: use one"),
+        (["--diff", "--format", "json"], "--diff prints a diff, not a report: drop --format json"),
+        (["--diff", "--statistics"], "--diff prints a diff, not a report: drop --statistics"),
+        (["--fix", "-", "README.md"], "--fix - prints the fixed card on standard output: lint standard input alone"),
+    ],
+)
+def test_contradictory_options_are_refused(tmp_path, options, message):
+    path = make_card(tmp_path, BAD)
+    result = run_cli(*options, *([] if "README.md" in options else ["README.md"]), cwd=tmp_path, stdin=BAD.encode())
+    assert (result.returncode, result.stdout, stderr_line(result)) == (2, b"", f"cardlint: error: {message}")
+    assert path.read_text() == BAD
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--fail-on", "bogus"], "argument --fail-on: invalid choice: 'bogus' (choose from 'error', 'warning', 'info')"),
+        (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["--jobs", "0"], "argument --jobs/-j: '0' is not a positive whole number"),
+        (["--fix", "--diff"], "argument --diff: not allowed with argument --fix"),
+    ],
+)
+def test_a_bad_option_is_one_line(tmp_path, options, message):
+    make_card(tmp_path, BAD)
+    result = run_cli("--no-config", *options, "README.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert stderr_line(result).startswith(f"cardlint: error: {message}")
+
+
+def test_exit_zero_passes_findings_but_not_a_failed_run(tmp_path):
+    make_card(tmp_path / "m", BAD)
+    result = run_cli("--no-config", "--select", "CL101", "--exit-zero", "m", cwd=tmp_path)
+    assert result.returncode == 0 and b"CL101" in result.stdout
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "README.md").write_bytes(b"\x00")
+    assert run_cli("--no-config", "--select", "CL101", "--exit-zero", ".", cwd=tmp_path).returncode == 2
+    assert run_cli("--no-config", "--exit-zero", "missing", cwd=tmp_path).returncode == 2
+    assert run_cli("--no-config", "--select", "CL101", "--exit-zero", "--diff", "m", cwd=tmp_path).returncode == 0
+
+
+def test_summary_counts_fixable_findings(tmp_path):
+    make_card(tmp_path, "---\nlicense: MIT\nlanguage: English\nlibrary_name: pytorch\n---\n")
+    result = run_cli("--no-config", "--select", "CL1", "README.md", cwd=tmp_path)
+    assert result.stdout.decode().splitlines()[-2:] == [
+        "Found 3 problems (2 errors, 1 warning) in 1 file; 1 card checked.",
+        "[*] 2 fixable with the `--fix` option.",
+    ]
+    concise = run_cli("--no-config", "--select", "CL1", "--format", "concise", "README.md", cwd=tmp_path)
+    assert concise.stdout.decode().splitlines()[-1] == "[*] 2 fixable with the `--fix` option."
+
+
+def test_fix_of_standard_input_prints_the_fixed_card_byte_for_byte(tmp_path):
+    card = b"\xef\xbb\xbf---\r\nlicense: MIT\r\nlibrary_name: pytorch\r\n---\r\n# Card"
+    result = run_cli("--no-config", "--select", "CL1", "--fail-on", "warning", "--fix", "-", "--stdin-filename", "m/README.md", stdin=card, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, card.replace(b"MIT", b"mit"))
+    report = result.stderr.decode()
+    assert "m/README.md:3:15: CL104 [warning]" in report and "Fixed 1 problem." in report
+    untouched = b"---\nlicense: mit\n---\n"
+    result = run_cli("--no-config", "--select", "CL1", "--fix", "-", stdin=untouched, cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr.decode()) == (0, untouched, "All checks passed (1 card).\n")
+    result = run_cli("--no-config", "--select", "CL1", "--fix", "--format", "json", "-o", "report.json", "-", stdin=card, cwd=tmp_path)
+    assert result.stdout == card.replace(b"MIT", b"mit") and json.loads((tmp_path / "report.json").read_text())[0]["rule"] == "CL104"
+
+
+ALIASED = "---\nx: &l MIT\nlicense: *l\nlanguage: English\n---\n# Card\n"
+
+
+def test_fixes_withheld_are_counted_with_fix_and_diff(tmp_path):
+    path = make_card(tmp_path, ALIASED)
+    diff = run_cli("--no-config", "--select", "CL101,CL102", "--diff", "README.md", cwd=tmp_path)
+    assert diff.stderr.decode() == "cardlint: 1 fix available in 1 file; 1 not offered\n"
+    fixed = run_cli("--no-config", "--select", "CL101,CL102", "--fix", "README.md", cwd=tmp_path)
+    assert fixed.stdout.decode().splitlines()[-3:] == [
+        "Fixed 1 problem.",
+        "1 fix not applied (see each finding's help)",
+        "Found 1 problem (1 error) in 1 file; 1 card checked.",
+    ]
+    assert "language: en\n" in path.read_text() and "license: *l\n" in path.read_text()
