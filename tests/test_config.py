@@ -87,3 +87,78 @@ def test_per_file_ignores_match_relative_paths(tmp_path):
     selection = Selection(config, RULES)
     assert "CL101" not in selection.for_path(str(tmp_path / "docs" / "README.md"))
     assert "CL101" in selection.for_path(str(tmp_path / "models" / "README.md"))
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [("fail_on", "fail-on"), ("per_file_ignores", "per-file-ignores"), ("rule_packs", "rule-packs"), ("selcet", "select"), ("Ignore", "ignore"), ("custom_code", "custom-code"), ("profil", "profile")],
+)
+def test_a_misspelled_setting_suggests_the_one_meant(tmp_path, key, meant):
+    for name, text in ((".cardlint.toml", f"{key} = 1\n"), ("pyproject.toml", f"[tool.cardlint]\n{key} = 1\n")):
+        config = load(write(tmp_path / name, text))
+        with pytest.raises(ConfigError) as raised:
+            rule_options(config, RULES.values())
+        table = "[tool.cardlint] " if name == "pyproject.toml" else ""
+        assert str(raised.value) == f"{tmp_path / name}: {table}key {key!r} is not a cardlint setting; did you mean {meant!r}?"
+
+
+def test_a_setting_like_none_lists_the_known_ones(tmp_path):
+    config = load(write(tmp_path / ".cardlint.toml", "colour = true\n"))
+    with pytest.raises(ConfigError, match=r"key 'colour' is not a cardlint setting \(known: custom-code, dataset-profile, extend-select, fail-on, "):
+        rule_options(config, RULES.values())
+
+
+PLUGIN = '''
+from cardlint.model import Problem
+from cardlint.rule import rule
+
+
+@rule("ACME001", "acme-check", "warning", "a plugin rule")
+def acme(card, options):
+    """
+    ## What it does
+    x
+    ## Why is this bad?
+    x
+    ## Example
+    ```markdown
+    ---
+    license: cc-by-nc-4.0
+    ---
+    ```
+    ## Use instead
+    ```markdown
+    ---
+    license: mit
+    ---
+    ```
+    """
+    if card.metadata.get("license") == "cc-by-nc-4.0":
+        yield Problem(card.locate(("license",)), "non-commercial")
+'''
+
+PACK = "forbidden:\n  - id: ORG001\n    name: no-gpl\n    key: license\n    values: [gpl-3.0]\n    message: no GPL\n"
+
+
+@pytest.mark.parametrize("select", [None, ("CL",), ("CL101",)])
+def test_rules_of_configured_plugins_and_packs_are_enabled_unless_ignored(tmp_path, select):
+    from cardlint.api import Session
+
+    write(tmp_path / "org.yaml", PACK)
+    (tmp_path / "plugins").mkdir()
+    write(tmp_path / "plugins" / "acme.py", PLUGIN)
+    config = Config(root=tmp_path, select=select, plugins=(tmp_path / "plugins",), rule_packs=(tmp_path / "org.yaml",))
+    enabled = Session(config).selection.enabled
+    assert {"ACME001", "ORG001"} <= enabled
+    assert ("CL102" in enabled) == (select != ("CL101",))
+    for ignore, off in ((("ACME",), {"ACME001"}), (("ACME001", "ORG"), {"ACME001", "ORG001"}), (("ALL",), {"ACME001", "ORG001"})):
+        enabled = Session(Config(root=tmp_path, select=select, ignore=ignore, plugins=config.plugins, rule_packs=config.rule_packs)).selection.enabled
+        assert not enabled & off
+    assert "ACME001" in Session(Config(root=tmp_path, select=("ACME",), ignore=("ACME0",), extend_select=("ACME001",), plugins=config.plugins)).selection.enabled
+
+
+def test_rules_of_unconfigured_sources_follow_select(tmp_path):
+    write(tmp_path / "org.yaml", PACK)
+    ids = [*RULES, "ACME001", "ORG001"]
+    assert not {"ACME001", "ORG001"} & Selection(Config(), ids).enabled
+    assert Selection(Config(), ids, configured=["ORG001"]).enabled & {"ACME001", "ORG001"} == {"ORG001"}
