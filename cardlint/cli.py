@@ -8,7 +8,7 @@ reported as an internal error in one line (with the traceback only under
 stranger may have named, so they pass through :mod:`cardlint.escape`; so does
 the ``--diff`` output. A report that cannot be encoded for the terminal
 degrades to backslash escapes, and one cut short by a closed pipe never ends
-the run with status 0.
+the run with status 0; nor does a run that found no card or enabled no rule.
 """
 
 from __future__ import annotations
