@@ -99,13 +99,15 @@ def advise(value: str, codes: list[str], vocab: dict) -> Advice:
     tagged = _tag(value, known, vocab["official-languages"])
     if tagged:
         return tagged
+    if lowered in _UNKNOWN:
+        return Advice(NOT_A_CODE, "remove the key, or write `und` (undetermined) if the language is not known")
     common = frozenset(vocab["iso639-1"])
     words = [word for word in _WORDS.split(value.strip()) if word]
     parts = [certain(word, codes, names) or closest(word, codes, names, cutoff=0.9, fuzzy=common) for word in words]
+    if len(parts) == 1 and parts[0]:
+        return Advice(NOT_A_CODE, f"use `{parts[0]}`")
     if len(parts) > 1 and all(parts):
         return _several(parts)
-    if lowered in _UNKNOWN:
-        return Advice(NOT_A_CODE, "remove the key, or write `und` (undetermined) if the language is not known")
     guess = closest(value, codes, names, cutoff=0.9, fuzzy=common)
     if guess:
         return Advice(NOT_A_CODE, f"use `{guess}`")
@@ -121,8 +123,10 @@ def _tag(value: str, known: frozenset, official: dict) -> Advice | None:
     """
     first, *rest = [part for part in _SUBTAGS.split(value.strip()) if part] or [""]
     base = first.lower()
-    if base not in known or not rest:
+    if base not in known:
         return None
+    if not rest:
+        return Advice(NOT_A_CODE, f"use `{base}`")
     second = rest[0]
     territory = second.upper()
     region_cased = len(second) == 2 and second.isupper() and not first.isupper()

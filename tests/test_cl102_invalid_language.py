@@ -49,6 +49,8 @@ def test_iso_639_2_b_t_and_collective_codes_pass_as_the_hub_accepts_them(code):
         ("zle", "the ISO 639-5 code of a group of languages (East Slavic languages), which the Hub does not accept", "list the languages of the group"),
         ("qtd", "a code ISO 639-2 reserves for local use (qaa-qtz)", "list the languages it stands for"),
         ("noinfo", "which is not an ISO 639 language code", "write `und` (undetermined)"),
+        ("en-", "which is not an ISO 639 language code", "use `en`"),
+        ("de,", "which is not an ISO 639 language code", "use `de`"),
         ("Deustch", "which is not an ISO 639 language code", "use an ISO 639-1 code such as `en`"),
     ],
 )
