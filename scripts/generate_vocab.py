@@ -157,9 +157,11 @@ def _iso639_tables(vocab_dir: Path) -> tuple[dict, dict]:
     """Every ISO 639-1/2/3 code; withdrawn codes with their one replacement; ISO 639-5 group codes that are no 639-2 code.
 
     A withdrawn code is mapped only when ISO names one replacement: its own
-    ``change_to``, the ``change_to`` of the retired three-letter code of the
-    same language (``mo`` -> ``mol`` -> ``ron``), or the current code of the same
-    name (``sh``, Serbo-Croatian -> ``hbs``). The replacement is written in its
+    ``change_to`` (a retired ISO 639-3 code that was changed, merged or a
+    duplicate; never one that was split), or, for a withdrawn ISO 639-1 code,
+    the ``change_to`` of the retired three-letter code of the same language
+    (``mo`` -> ``mol`` -> ``ron``) or the current code of the same name (``sh``,
+    Serbo-Croatian -> ``hbs``). The replacement is written in its
     ISO 639-1 form when it has one (``ron`` -> ``ro``), as the Hub prefers.
     """
     import iso639
@@ -183,7 +185,9 @@ def _iso639_tables(vocab_dir: Path) -> tuple[dict, dict]:
     for code, entry in sorted(retired.items()):
         if code in valid:
             continue
-        target = entry["change_to"] or retired.get(by_name.get(entry["name"], ""), {}).get("change_to") or data["name"].get(entry["name"], {}).get("pt3", "")
+        target = entry["change_to"]
+        if not target and len(code) == 2:
+            target = retired.get(by_name.get(entry["name"], ""), {}).get("change_to") or data["name"].get(entry["name"], {}).get("pt3", "")
         if target in valid:
             legacy[code] = shortest(target)
     groups = {code: entry["name"] for code, entry in sorted(data["pt5"].items()) if code not in valid}

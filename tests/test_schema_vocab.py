@@ -80,6 +80,11 @@ def test_withdrawn_codes_map_to_the_code_that_replaced_them():
     assert {code: legacy[code] for code in ("jw", "iw", "in", "ji", "mo", "sh")} == {"jw": "jv", "iw": "he", "in": "id", "ji": "yi", "mo": "ro", "sh": "hbs"}
 
 
+def test_a_code_split_in_two_has_no_single_replacement():
+    # ISO 639-3 split Aari [aiz] into Aari [aiw] and Gayil [gyl]: no fix can know which one was meant.
+    assert "aiz" not in load_json("rules", "data/vocab-names.json")["iso639"]["legacy"]
+
+
 def _check(*options, env=None):
     return subprocess.run([sys.executable, str(GENERATOR), "--check", "--vocab", str(VOCAB), *options], capture_output=True, text=True, env=env)
 
