@@ -71,16 +71,22 @@ class Baseline:
         """A baseline to be written to ``name``; refuses at once a file there that is not a baseline (a card, say)."""
         if os.path.lexists(name):
             load(name)
+        elif not os.path.isdir(os.path.dirname(os.path.abspath(name))):
+            raise BaselineError(f"{name}: cannot write the baseline: no such folder")
         return cls(name, None)
 
     def relative(self, path: str) -> str:
         """``path`` (a display path, relative to the working directory or absolute) relative to the baseline's folder.
 
-        Standard input (``-``) and cards on the Hub (``hf://...``) are not files here and are kept as they are.
+        Standard input (``-``) and cards on the Hub (``hf://...``) are not files here and are kept as they are;
+        so is a path on another drive than the baseline (Windows), which has no relative form.
         """
         if path == "-" or "://" in path:
             return path
-        return PurePath(os.path.relpath(os.path.abspath(path), self.folder)).as_posix()
+        try:
+            return PurePath(os.path.relpath(os.path.abspath(path), self.folder)).as_posix()
+        except ValueError:
+            return PurePath(os.path.abspath(path)).as_posix()
 
     def watch(self, targets: Iterable) -> Iterator:
         """``targets``, each card's name noted as it is handed out: the cards whose entries this run can judge stale."""

@@ -244,6 +244,9 @@ def _baseline(args):
 
     if args.diff and (args.baseline or args.write_baseline):
         raise _Fatal("--baseline and --write-baseline report findings; --diff reports none")
+    name = args.baseline or args.write_baseline
+    if name and args.output and os.path.realpath(args.output) == os.path.realpath(name):
+        raise _Fatal(f"{args.output}: --output is the baseline file; the report would overwrite it")
     try:
         if args.write_baseline:
             return baseline.Baseline.recording(args.write_baseline)

@@ -183,3 +183,7 @@ def test_options_that_do_not_go_together(tmp_path):
     status, _, err = lint(tmp_path, "--baseline", "baseline.json", "--write-baseline", "baseline.json", "m")
     assert status == 2
     assert "not allowed with argument" in err
+    before = (tmp_path / "baseline.json").read_bytes()
+    assert lint(tmp_path, "--baseline", "baseline.json", "-o", "./baseline.json", "m") == (2, "", "cardlint: error: ./baseline.json: --output is the baseline file; the report would overwrite it\n")
+    assert (tmp_path / "baseline.json").read_bytes() == before
+    assert lint(tmp_path, "--write-baseline", "missing/b.json", "m") == (2, "", "cardlint: error: missing/b.json: cannot write the baseline: no such folder\n")
