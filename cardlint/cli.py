@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
     fixing.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and change nothing")
+    baselines = parser.add_mutually_exclusive_group()
+    baselines.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
+    baselines.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE, report none, and exit 0")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
@@ -191,6 +194,7 @@ def _lint(args) -> int:
     from cardlint.report import Tally, writer
 
     config = load_config(args)
+    baseline = _baseline(args)
     session = _session(config)
     paths = args.paths or ["."]
     report_file = _ReportFile(args.output) if args.output else None
@@ -206,8 +210,12 @@ def _lint(args) -> int:
     if report_file:
         targets = report_file.refusing(targets)
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
-    outcomes = _outcomes(args, session, targets, mode)
     tally = Tally()
+    if baseline:
+        targets = baseline.watch(targets)
+    outcomes = _outcomes(args, session, targets, mode)
+    if baseline:
+        outcomes = _hidden(baseline, outcomes, tally)
     try:
         with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
             if args.diff:
@@ -225,7 +233,52 @@ def _lint(args) -> int:
         return _cut(_status(tally, config.fail_on, args.diff))
     if args.diff:
         _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
+    if baseline:
+        _close_baseline(args, baseline)
     return _status(tally, config.fail_on, args.diff)
+
+
+def _baseline(args):
+    """The baseline named by ``--baseline`` or ``--write-baseline``, read (or checked writable) before any card is linted."""
+    from cardlint import baseline
+
+    if args.diff and (args.baseline or args.write_baseline):
+        raise _Fatal("--baseline and --write-baseline report findings; --diff reports none")
+    name = args.baseline or args.write_baseline
+    if name and args.output and os.path.realpath(args.output) == os.path.realpath(name):
+        raise _Fatal(f"{args.output}: --output is the baseline file; the report would overwrite it")
+    try:
+        if args.write_baseline:
+            return baseline.Baseline.recording(args.write_baseline)
+        return baseline.load(args.baseline) if args.baseline else None
+    except baseline.BaselineError as error:
+        raise _Fatal(str(error)) from None
+
+
+def _hidden(baseline, outcomes, tally):
+    """``outcomes`` without the findings ``baseline`` knows: the writer never sees them, and the tally counts them apart."""
+    for outcome in outcomes:
+        shown = baseline.hide(outcome.findings, outcome.context)
+        tally.baselined += len(outcome.findings) - len(shown)
+        yield outcome._replace(findings=shown)
+
+
+def _close_baseline(args, baseline) -> None:
+    """Write a recorded baseline; say what the baseline hid (the text summary line already did) and which entries are stale."""
+    from cardlint.baseline import BaselineError
+
+    if args.write_baseline:
+        try:
+            baseline.write()
+        except BaselineError as error:
+            raise _Fatal(str(error)) from None
+        _say(f"wrote {baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} to the baseline {args.write_baseline}")
+        return
+    if args.format != "text" and not args.quiet:
+        _say(f"{baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} hidden by the baseline")
+    stale = baseline.stale()
+    if stale:
+        _say(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match{'' if stale != 1 else 'es'} any finding: run --write-baseline {args.baseline} to drop them")
 
 
 def _status(tally, fail_on, diff: bool) -> int:

@@ -31,7 +31,10 @@ class FileContext(NamedTuple):
 
 @dataclass
 class Tally:
-    """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes."""
+    """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes.
+
+    ``baselined`` counts the findings a baseline hid; they are in no other count.
+    """
 
     files: int = 0
     affected: int = 0
@@ -39,6 +42,7 @@ class Tally:
     rules: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
+    baselined: int = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
         findings = list(findings)

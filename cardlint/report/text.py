@@ -50,7 +50,7 @@ class FormatWriter(Writer):
         if not self.options.get("quiet"):
             if tally.fixed:
                 out.append(f"Fixed {tally.fixed} problem{'s' if tally.fixed != 1 else ''}.")
-            out.append(_summary(tally))
+            out.append(_with_baseline(_summary(tally), tally.baselined))
         if out:
             self.out.write("\n".join(out) + "\n")
 
@@ -117,6 +117,13 @@ def _statistics(tally, rules) -> list[str]:
         name = rule.name if rule else ""
         rows.append(f"{count:>6}  {visible(rule_id)}  {visible(name)}")
     return [*rows, ""]
+
+
+def _with_baseline(summary: str, hidden: int) -> str:
+    """The summary sentence, with the number of findings a baseline hid when it hid any."""
+    if not hidden:
+        return summary
+    return f"{summary.removesuffix('.')}; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline."
 
 
 def _summary(tally) -> str:
