@@ -208,16 +208,26 @@ def _field(metadata, key: str):
     return value
 
 
-def _introduction(card) -> str:
-    """The text before the card's first section: under a level-1 title, or before any heading."""
+def _title(card):
+    """The heading that names the model: the first one, when it is level 1 or nothing is written above it (``### opus-mt-de-en``)."""
     sections = list(card.body.all_sections())
-    rest = sections[1:] if sections and sections[0].level == 1 else sections
+    if not sections:
+        return None
+    first = sections[0]
+    above = _text(card, card.front_matter.body_start_line, first.line - 1, sections)
+    return first if first.level == 1 or not leftovers.has_content(above) else None
+
+
+def _introduction(card) -> str:
+    """The text before the card's first section: under its title, or before any heading."""
+    sections = list(card.body.all_sections())
+    rest = sections[1:] if sections and sections[0] is _title(card) else sections
     end = rest[0].line - 1 if rest else len(card.lines)
     return _text(card, card.front_matter.body_start_line, end, sections)
 
 
 _PROVIDERS = {
-    "title": lambda card: any(section.level == 1 and leftovers.has_content(section.title) for section in card.body.sections),
+    "title": lambda card: _title(card) is not None and leftovers.has_content(_title(card).title),
     "introduction": lambda card: leftovers.has_content(_introduction(card)),
     "results": _has_results,
 }
@@ -593,7 +603,7 @@ def missing_item(card, options):
         if not missing:
             continue
         plural = "s" if len(missing) > 1 else ""
-        where = f"section `{found[0].title if found else section.name}`" if section else "the card"
+        where = f"section `{section.name}`" if section else "the card"
         span = card.line_span(found[0].line, found[0].column) if found else _anchor(card)
         yield Problem(span, f"{where} lacks item{plural} {_item_names(missing)} (profile `{profile.name}`)", help=_item_help(missing))
 
