@@ -444,3 +444,19 @@ def test_checklist_names_every_label_of_the_hub_template():
     aliases = {alias for item in Session().packs.profiles["checklist"].items for alias in item.aliases}
     assert labels - aliases == {"Language(s) (NLP)", "License", "Training regime"} - aliases
     assert labels <= aliases
+
+
+def test_readme_items_pack_snippet_adds_items_to_the_checklist(tmp_path):
+    from test_integrations import snippet
+
+    (tmp_path / "org.yaml").write_text(snippet("items-pack"))
+    config = Config(select=("CL2",), rule_packs=(tmp_path / "org.yaml",), options={"profile": "org-checklist"})
+    text = TEMPLATE_FILLED + "\n## Safety\nRed-teamed for toxic output.\n"
+    got = [(f.rule, f.line, f.column, f.message) for f in Session(config).lint_source(_source(text), None)]
+    assert got == [
+        ("CL205", 12, 3, "the card lacks items `Model owner`, `Data protection review` (profile `org-checklist`)"),
+        ("CL205", 155, 4, "section `Safety` lacks item `Red-team report` (profile `org-checklist`)"),
+    ]
+    text = text.replace("library_name: transformers\n", "library_name: transformers\ndpia_link: https://acme.example/dpia\n")
+    text += "\n- **Red teaming report:** https://acme.example/red-team\n\nOwner: ACME ML team\n"
+    assert Session(config).lint_source(_source(text), None) == []
