@@ -51,6 +51,10 @@ def normalize_heading(text: str) -> str:
     return _NUMBERING.sub("", text.strip()).strip()
 
 
+_AS_NOUNS = frozenset({"bias", "alias", "atlas", "canvas"})
+"""Nouns in ``-as`` whose plural adds ``es`` (``biases``); other ``-ases`` words add an ``s`` (``releases``, ``use cases``)."""
+
+
 def _singular(word: str) -> str:
     """``evaluations`` -> ``evaluation``, ``biases`` -> ``bias``, ``uses`` -> ``use``; ``bias`` and ``class`` stay.
 
@@ -59,7 +63,7 @@ def _singular(word: str) -> str:
     """
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith("ses") and word[:-2].endswith(("ss", "as")):
+    if word.endswith("ses") and (word[:-2].endswith("ss") or word[:-2] in _AS_NOUNS):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
         return word[:-1]

@@ -460,3 +460,11 @@ def test_readme_items_pack_snippet_adds_items_to_the_checklist(tmp_path):
     text = text.replace("library_name: transformers\n", "library_name: transformers\ndpia_link: https://acme.example/dpia\n")
     text += "\n- **Red teaming report:** https://acme.example/red-team\n\nOwner: ACME ML team\n"
     assert Session(config).lint_source(_source(text), None) == []
+
+
+@pytest.mark.parametrize(("plural", "singular"), [("Releases", "Release"), ("Use Cases", "Use case"), ("Databases", "Database"), ("Biases", "Bias"), ("Classes", "Class")])
+def test_plural_labels_compare_equal_to_their_singular(plural, singular):
+    import sys
+
+    module = sys.modules[Session().rules["CL205"].check.__module__]
+    assert module._key(plural) == module._key(singular)
