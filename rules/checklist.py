@@ -14,7 +14,7 @@ from cardlint import leftovers, metrics
 from cardlint.model import Problem, Span
 from cardlint.rule import Option, rule
 
-PROFILE = Option("profile", default="hub", help="the section checklist for model cards: hub, full, minimal, or a profile from a rule pack")
+PROFILE = Option("profile", default="hub", help="the checklist for model cards: hub, full, minimal, checklist, eu-gpai, or a profile from a rule pack")
 DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section checklist for dataset cards")
 
 RESULTS_SECTION = "evaluation"
@@ -613,13 +613,21 @@ def missing_item(card, options):
 
 
 def _item_help(items) -> str:
-    """How to add ``items``, with the metadata fields that would do and the provisions that ask for them."""
+    """How to add ``items``, with the metadata fields that would do and the provisions that ask for them
+    (``Regulation (EU) 2024/1689, Annex XII, 1(c) (Release date); 1(f) (Parameters)``: a shared prefix once)."""
     first = items[0].name
     parts = [f"add each as a labelled line (`- **{first}:** ...`) or a sub-heading (`### {first}`) with real content"]
     fields = [f"`{item.fields[0]}` for {item.name}" for item in items if item.fields]
     if fields:
         parts.append("or in the metadata: " + ", ".join(fields))
-    legal = [f"{item.name}: {item.legal}" for item in items if item.legal]
+    legal: dict[str, list[str]] = {}
+    for item in items:
+        if item.legal:
+            legal.setdefault(item.legal, []).append(item.name)
     if legal:
-        parts.append("asked for by " + "; ".join(legal))
+        prefixes = {text.rpartition(", ")[0] for text in legal}
+        prefix = prefixes.pop() if len(prefixes) == 1 else ""
+        cut = len(prefix) + 2 if prefix else 0
+        cited = "; ".join(f"{text[cut:]} ({', '.join(names)})" for text, names in legal.items())
+        parts.append(f"asked for by {prefix + ', ' if prefix else ''}{cited}")
     return "; ".join(parts)

@@ -155,7 +155,7 @@ def test_items_of_no_section_are_one_finding_at_the_title_with_their_legal_refer
     [finding] = org(FILLED.replace("Release date: 2024-05-01\n", ""), tmp_path)
     assert (finding.rule, finding.line, finding.column) == ("CL205", 4, 3)
     assert finding.message == "the card lacks item `Release date` (profile `org`)"
-    assert finding.help.endswith("asked for by Release date: Regulation (EU) 2024/1689, Annex XII, 1(c)")
+    assert finding.help.endswith("; asked for by Regulation (EU) 2024/1689, Annex XII, 1(c) (Release date)")
 
 
 def test_labels_in_code_are_not_items(tmp_path):
@@ -384,9 +384,7 @@ def test_eu_gpai_profile_names_items_with_their_legal_references():
     [finding] = findings(text, select=["CL205"], profile="eu-gpai")
     assert (finding.line, finding.column) == (4, 3)
     assert finding.message == "the card lacks items `Parameters`, `License` (profile `eu-gpai`)"
-    assert finding.help.endswith(
-        "asked for by Parameters: Regulation (EU) 2024/1689, Annex XII, 1(f); License: Regulation (EU) 2024/1689, Annex XII, 1(h)"
-    )
+    assert finding.help.endswith("; asked for by Regulation (EU) 2024/1689, Annex XII, 1(f) (Parameters); 1(h) (License)")
 
 
 def test_required_field_missing_is_left_to_cl204():
