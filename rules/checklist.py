@@ -524,7 +524,9 @@ def missing_item(card, options):
     card has that section, else anywhere in the card.
 
     One finding per section lists the items it lacks, at the section's
-    heading; items that belong to no section are listed at the card's title.
+    heading (or the bold line standing as one, or the `model-index` key when
+    its results are the Evaluation); items that belong to no section are
+    listed at the card's title.
     A section that is missing is reported by CL201 and an empty one by CL202,
     whose help names the items the section should hold: this rule does not
     repeat them. Likewise an item that a required metadata field provides
@@ -608,8 +610,22 @@ def missing_item(card, options):
             continue
         plural = "s" if len(missing) > 1 else ""
         where = f"section `{section.name}`" if section else "the card"
-        span = card.line_span(found[0].line, found[0].column) if found else _anchor(card)
+        span = _where_section(card, section, found) if section else _anchor(card)
         yield Problem(span, f"{where} lacks item{plural} {_item_names(missing)} (profile `{profile.name}`)", help=_item_help(missing))
+
+
+def _where_section(card, section, found) -> Span:
+    """What provides ``section``: its first heading, else a bold line standing as its heading, else the
+    ``model-index`` key whose results provide Evaluation, else the card's title."""
+    if found:
+        return card.line_span(found[0].line, found[0].column)
+    names = _names(section)
+    bold = next((bold for bold in card.body.bold_headings if not _heading_keys(bold.title, leading=False).isdisjoint(names)), None)
+    if bold:
+        return card.line_span(bold.line, bold.column)
+    if _key(section.name) == RESULTS_SECTION and "model-index" in card.metadata:
+        return card.locate(("model-index",), key=True)
+    return _anchor(card)
 
 
 def _item_help(items) -> str:

@@ -466,3 +466,29 @@ def test_plural_labels_compare_equal_to_their_singular(plural, singular):
 
     module = sys.modules[Session().rules["CL205"].check.__module__]
     assert module._key(plural) == module._key(singular)
+
+
+RESULTS = """---
+license: mit
+model-index:
+- name: my-model
+  results:
+  - task: {type: text-classification}
+    dataset: {type: stanfordnlp/imdb, name: IMDB, split: test}
+    metrics: [{type: accuracy, value: 0.93}]
+---
+# My model
+"""
+
+
+def test_model_index_results_give_testing_data_and_metrics_and_take_the_finding():
+    [finding] = [f for f in findings(RESULTS, select=["CL205"], profile="checklist") if "Evaluation" in f.message]
+    assert (finding.line, finding.column) == (3, 1)
+    assert finding.message == "section `Evaluation` lacks item `Factors` (profile `checklist`)"
+
+
+def test_a_bold_line_standing_as_the_heading_takes_the_finding():
+    text = RESULTS.replace("model-index:", "x-index:") + "\n**Evaluation**\n\nAccuracy 0.93 on IMDB.\n"
+    [finding] = [f for f in findings(text, select=["CL205"], profile="checklist") if "Evaluation" in f.message]
+    assert (finding.line, finding.column) == (12, 1)
+    assert finding.message == "section `Evaluation` lacks items `Testing data`, `Factors`, `Evaluation metrics` (profile `checklist`)"
