@@ -491,4 +491,4 @@ def test_a_bold_line_standing_as_the_heading_takes_the_finding():
     text = RESULTS.replace("model-index:", "x-index:") + "\n**Evaluation**\n\nAccuracy 0.93 on IMDB.\n"
     [finding] = [f for f in findings(text, select=["CL205"], profile="checklist") if "Evaluation" in f.message]
     assert (finding.line, finding.column) == (12, 1)
-    assert finding.message == "section `Evaluation` lacks items `Testing data`, `Factors`, `Evaluation metrics` (profile `checklist`)"
+    assert finding.message == "section `Evaluation` lacks items `Testing data`, `Factors`, `Evaluation metrics`, `Results` (profile `checklist`)"
