@@ -36,6 +36,8 @@ _LABEL = re.compile(
     r"[ \t]*[:|]?(?P<rest>.*)$"
 )
 """A labelled line: ``- **Developed by:** ...``, ``**License**: ...``, ``Developed by: ...``, ``| **Parameters** | 7B |``."""
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+"""A unit or a note in a label, which it names the item without as well: ``Params (M): 50.2``."""
 
 
 def _plain(text: str) -> str:
@@ -188,7 +190,8 @@ def _labels(card) -> list[_Label]:
     labels = []
     for number, match in found:
         label = (match.group("bold") or match.group("plain")).strip().rstrip(":").strip()
-        keys = _heading_keys(label, leading=match.group("bold") is not None)
+        leading = match.group("bold") is not None
+        keys = _heading_keys(label, leading) | _heading_keys(_PARENTHESES.sub("", label), leading)
         value = match.group("rest")
         if not value.strip(" \t|"):
             end = number + 1

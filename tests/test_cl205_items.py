@@ -80,6 +80,7 @@ def test_filled_card_has_no_item_finding(tmp_path):
         "| **Developers** | Jane Doe |",
         "* __Authors:__ Jane Doe",
         "**Developed by:**\n\nJane Doe and John Roe",
+        "- Developers (core team): Jane Doe",
     ],
 )
 def test_labelled_line_forms_provide_the_item(tmp_path, line):
