@@ -190,7 +190,7 @@ def _session(config):
 
 def _lint(args) -> int:
     from cardlint import discover, runner
-    from cardlint.escape import diff
+    from cardlint.escape import diff, patch
     from cardlint.report import Tally, writer
 
     config = load_config(args)
@@ -219,9 +219,10 @@ def _lint(args) -> int:
     try:
         with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
             if args.diff:
+                show = diff if out.isatty() else patch
                 for outcome in outcomes:
                     _count(tally, outcome._replace(findings=[]))
-                    out.write(diff(outcome.diff))
+                    out.write(show(outcome.diff))
             else:
                 report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
                 for outcome in outcomes:
