@@ -119,7 +119,7 @@ def run_action_step(tmp_path, fail_on="error", sarif="cardlint.sarif", paths="mo
     runner_temp = tmp_path / "runner_temp"
     runner_temp.mkdir(exist_ok=True)
     step_summary = tmp_path / "step_summary"
-    step_summary.write_text("Earlier step.\n")
+    step_summary.write_text("Earlier step.")
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
@@ -188,7 +188,7 @@ def test_action_step_fails_and_names_no_sarif_file_when_the_log_cannot_be_writte
     assert len(calls) == 1
     assert (result.returncode, outputs) == (2, {"sarif-file": "", "exit-code": "2"})
     assert result.stderr.splitlines() == ["cardlint: error: missing/cardlint.sarif: cannot write the report: No such file or directory"]
-    assert summary == "Earlier step.\n"
+    assert summary == "Earlier step."
 
 
 def test_action_step_names_no_stale_sarif_file(tmp_path):
