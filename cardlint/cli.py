@@ -137,6 +137,7 @@ def _positive(text: str) -> int:
 
 
 def _category(text: str) -> str:
+    """``--sarif-category``: a name, not only slashes and spaces (code scanning would read those as no category)."""
     if not text.strip("/ "):
         raise argparse.ArgumentTypeError(f"{text!r} is not a category name")
     return text
