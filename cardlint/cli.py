@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
     parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github", "markdown", "html"], help="report format (default: text; github prints workflow annotations)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--report", action="append", metavar="FORMAT=FILE", help="also write a report in FORMAT to FILE, from the same run (repeatable)")
+    parser.add_argument("--sarif-category", metavar="NAME", type=_category, help="code scanning category to write into SARIF reports (default: none, so the uploader's applies)")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
     parser.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to skip")
@@ -137,6 +139,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _category(text: str) -> str:
+    """``--sarif-category``: a name, not only slashes and spaces (code scanning would read those as no category)."""
+    if not text.strip("/ "):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a category name")
+    return text
+
+
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
@@ -198,18 +207,20 @@ def _lint(args) -> int:
     session = _session(config)
     paths = args.paths or ["."]
     report_file = _ReportFile(args.output) if args.output else None
-    if report_file:
-        for path in paths:
-            named = args.stdin_filename if path == "-" else path
-            if named:
-                report_file.refuse(Path(named), named)
+    extras = _extra_reports(args, report_file)
+    files = [file for file in (report_file, *(file for _, file in extras)) if file]
+    for path in paths:
+        named = args.stdin_filename if path == "-" else path
+        if named:
+            for file in files:
+                file.refuse(Path(named), named)
     try:
         targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
-    if report_file:
-        targets = report_file.refusing(targets)
-    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
+    for file in files:
+        targets = file.refusing(targets)
+    mode = runner.Mode(hashes="sarif" in (args.format, *(name for name, _ in extras)), fix="diff" if args.diff else "write" if args.fix else None)
     tally = Tally()
     if baseline:
         targets = baseline.watch(targets)
@@ -217,18 +228,23 @@ def _lint(args) -> int:
     if baseline:
         outcomes = _hidden(baseline, outcomes, tally)
     try:
-        with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(report_file.opened() if report_file else contextlib.nullcontext(sys.stdout))
             if args.diff:
                 show = diff if out.isatty() else patch
                 for outcome in outcomes:
                     _count(tally, outcome._replace(findings=[]))
                     out.write(show(outcome.diff))
             else:
-                report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+                options = {"statistics": args.statistics, "quiet": args.quiet, "category": args.sarif_category}
+                reports = [writer(args.format, out, session.rules, colour=_colour(args.output), **options)]
+                reports += [writer(name, stack.enter_context(file.opened()), session.rules, **options) for name, file in extras]
                 for outcome in outcomes:
                     _count(tally, outcome)
-                    report.write(outcome.findings, outcome.context)
-                report.finish(tally)
+                    for report in reports:
+                        report.write(outcome.findings, outcome.context)
+                for report in reports:
+                    report.finish(tally)
             out.flush()
     except BrokenPipeError:
         return _cut(_status(tally, config.fail_on, args.diff))
@@ -280,6 +296,31 @@ def _close_baseline(args, baseline) -> None:
     stale = baseline.stale()
     if stale:
         _say(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match{'' if stale != 1 else 'es'} any finding: run --write-baseline {args.baseline} to drop them")
+
+
+def _extra_reports(args, report_file) -> list[tuple[str, _ReportFile]]:
+    """``--report FORMAT=FILE``: each extra report's format and file, checked before anything is linted.
+
+    Each is written like ``--output`` (never over a card, in place only once
+    the run has ended); two reports to one file would leave only the last.
+    """
+    from cardlint.report import FORMATS
+
+    if args.report and args.diff:
+        raise _Fatal("--report cannot be used with --diff, which reports no findings")
+    extras = []
+    for spec in args.report or ():
+        name, equals, output = spec.partition("=")
+        if not equals or not output or name not in FORMATS:
+            raise _Fatal(f"--report {spec!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
+        extras.append((name, _ReportFile(output, "--report")))
+    taken = set()
+    for file in (report_file, *(file for _, file in extras)):
+        if file and not file.direct:
+            if file.real in taken:
+                raise _Fatal(f"{file.output}: two reports would be written to this file")
+            taken.add(file.real)
+    return extras
 
 
 def _status(tally, fail_on, diff: bool) -> int:
@@ -338,7 +379,7 @@ def _count(tally, outcome) -> None:
 
 
 class _ReportFile:
-    """``--output FILE``, which must never be one of the cards (``cardlint -o README.md README.md``).
+    """``--output FILE`` or a ``--report`` file, which must never be one of the cards (``cardlint -o README.md README.md``).
 
     Cards found in folders are only known as the walk reaches them, so the
     report goes to a temporary file next to FILE and replaces it when the run
@@ -347,8 +388,9 @@ class _ReportFile:
     pipe) cannot be a card and is written directly.
     """
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, option: str = "--output") -> None:
         self.output = output
+        self.option = option
         self.real = os.path.realpath(output)
         try:
             info = os.stat(self.real)
@@ -367,7 +409,7 @@ class _ReportFile:
         except OSError:
             return
         if (info.st_dev, info.st_ino) == self.identity:
-            raise _Fatal(f"{self.output}: --output is the card {display}; the report would overwrite it")
+            raise _Fatal(f"{self.output}: {self.option} is the card {display}; the report would overwrite it")
 
     def refusing(self, targets):
         """``targets``, each checked by :meth:`refuse` before it is linted."""
