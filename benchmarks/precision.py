@@ -50,6 +50,7 @@ NOT_JUDGED = {"CL401", "CL601", "CL602"}
 TARGET = {"error": 0.97, "warning": 0.90, "info": 0.0}
 VERDICTS = ("TP", "FP", "noise")
 SUFFIX = "_README.md"
+START, END = "<!-- precision:start -->\n", "<!-- precision:end -->"
 
 
 def lay_out(hub: Path, folder: Path) -> None:
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hub", type=Path, default=DEFAULT_HUB, help="the corpus-hub folder (default: ../shared/corpus-hub)")
     parser.add_argument("--sample", type=int, metavar="N", help="print up to N unlabelled findings per rule as TSV rows to label")
     parser.add_argument("--json", metavar="FILE", help="also write the run's findings to FILE")
+    parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md between its precision markers")
     args = parser.parse_args(argv)
     if not (args.hub / "cards").is_dir():
         raise SystemExit(f"{args.hub}/cards: not found (set --hub or CARDLINT_SHARED)")
@@ -183,24 +185,34 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     before = json.loads(BEFORE.read_text(encoding="utf-8"))
     rows, problems = table(findings, labels, before["findings"])
-    print("\n".join(rows))
-    after = summary(findings, cards)
-    print()
-    print("| on the whole slice | before | after |")
-    print("|---|---:|---:|")
-    print(f"| cards that fail CI by default (an error finding) | {before['failing']} of {before['cards']} | {after['failing']} of {after['cards']} |")
-    print(f"| median findings per card | {before['median']:g} | {after['median']:g} |")
-    print(f"| findings in all | {sum(before['findings'].values())} | {sum(after['findings'].values())} |")
-    print()
-    print("Cards that fail CI, by error rule (a card may count under several): before "
-          + ", ".join(f"{rule} {count}" for rule, count in before["why"].items())
-          + "; after " + (", ".join(f"{rule} {count}" for rule, count in after["why"].items()) or "none") + ".")
+    report = "\n".join(rows) + "\n\n" + comparison(before, summary(findings, cards))
+    print(report, end="")
+    if args.update_readme:
+        readme = ROOT / "README.md"
+        head, rest = readme.read_text(encoding="utf-8").split(START, 1)
+        readme.write_text(head + START + report + END + rest.split(END, 1)[1], encoding="utf-8")
     stale = set(labels) - {key(f) for f in findings}
     if stale:
         print(f"\n{len(stale)} labels match no finding any more (the rule changed): relabel or remove them.", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def comparison(before: dict, after: dict) -> str:
+    """The whole-slice figures before and after, as the README shows them."""
+    lines = [
+        "| on the whole slice | before | after |",
+        "|---|---:|---:|",
+        f"| cards that fail CI by default (an error finding) | {before['failing']} of {before['cards']} | {after['failing']} of {after['cards']} |",
+        f"| median findings per card | {before['median']:g} | {after['median']:g} |",
+        f"| findings in all | {sum(before['findings'].values())} | {sum(after['findings'].values())} |",
+        "",
+        "Cards that fail CI, by error rule (a card may count under several): before "
+        + ", ".join(f"{rule} {count}" for rule, count in before["why"].items())
+        + "; after " + (", ".join(f"{rule} {count}" for rule, count in after["why"].items()) or "none") + ".",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
     parser.add_argument("--format", default="text", choices=list(FORMATS), help="report format (default: text; github prints workflow annotations, gitlab a Code Quality report, junit JUnit XML)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--report", action="append", metavar="FORMAT=FILE", help="also write a report in FORMAT to FILE, from the same run (repeatable)")
+    parser.add_argument("--sarif-category", metavar="NAME", type=_category, help="code scanning category to write into SARIF reports (default: none, so the uploader's applies)")
     parser.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes to run, comma-separated (replaces the configured set)")
     parser.add_argument("--extend-select", action="append", metavar="IDS", help="rule ids or prefixes to run in addition")
     parser.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to skip")
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
     fixing.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and change nothing")
+    baselines = parser.add_mutually_exclusive_group()
+    baselines.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
+    baselines.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE, report none, and exit 0")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no notices")
@@ -135,6 +140,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
     return value
+
+
+def _category(text: str) -> str:
+    """``--sarif-category``: a name, not only slashes and spaces (code scanning would read those as no category)."""
+    if not text.strip("/ "):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a category name")
+    return text
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -220,54 +232,69 @@ def _first_card(targets, paths: list[str]):
 
 def _lint(args) -> int:
     from cardlint import discover, runner
-    from cardlint.escape import diff
+    from cardlint.escape import diff, patch
     from cardlint.report import Tally, writer
 
     _refuse_contradictions(args)
     config = load_config(args)
+    baseline = _baseline(args)
     session = _session(config)
     if not session.selection.enabled:
         raise _Fatal("no rule enabled: select, extend-select and ignore (on the command line or in the configuration) leave nothing to run")
     paths = args.paths or ["."]
     report_file = _ReportFile(args.output) if args.output else None
-    if report_file:
-        for path in paths:
-            named = args.stdin_filename if path == "-" else path
-            if named:
-                report_file.refuse(Path(named), named)
+    extras = _extra_reports(args, report_file)
+    files = [file for file in (report_file, *(file for _, file in extras)) if file]
+    for path in paths:
+        named = args.stdin_filename if path == "-" else path
+        if named:
+            for file in files:
+                file.refuse(Path(named), named)
     try:
         targets = _first_card(discover.expand([path for path in paths if path != "-"], Path.cwd()), paths)
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
-    if report_file:
-        targets = report_file.refusing(targets)
-    show = args.fix and paths == ["-"]
-    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "show" if show else "write" if args.fix else None)
-    outcomes = _outcomes(args, session, targets, mode)
+    for file in files:
+        targets = file.refusing(targets)
+    fix_stdin = args.fix and paths == ["-"]
+    mode = runner.Mode(hashes="sarif" in (args.format, *(name for name, _ in extras)), fix="diff" if args.diff else "show" if fix_stdin else "write" if args.fix else None)
     tally = Tally()
+    if baseline:
+        targets = baseline.watch(targets)
+    outcomes = _outcomes(args, session, targets, mode)
+    if baseline:
+        outcomes = _hidden(baseline, outcomes, tally)
     fixed_card = None
     try:
-        with report_file.opened() if report_file else contextlib.nullcontext(sys.stderr if show else sys.stdout) as out:
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(report_file.opened() if report_file else contextlib.nullcontext(sys.stderr if fix_stdin else sys.stdout))
             if args.diff:
+                show = diff if out.isatty() else patch
                 for _, outcome in outcomes:
                     _count(tally, outcome._replace(findings=[]))
-                    out.write(diff(outcome.diff))
+                    out.write(show(outcome.diff))
             else:
-                report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+                options = {"statistics": args.statistics, "quiet": args.quiet, "category": args.sarif_category}
+                reports = [writer(args.format, out, session.rules, colour=_colour(args.output), **options)]
+                reports += [writer(name, stack.enter_context(file.opened()), session.rules, **options) for name, file in extras]
                 for name, outcome in outcomes:
                     _count(tally, outcome)
                     fixed_card = outcome.card
-                    report.card(name, outcome.error)
-                    report.write(outcome.findings, outcome.context)
-                report.finish(tally)
+                    for report in reports:
+                        report.card(name, outcome.error)
+                        report.write(outcome.findings, outcome.context)
+                for report in reports:
+                    report.finish(tally)
             out.flush()
-        if show:
+        if fix_stdin:
             _write_card(fixed_card)
     except BrokenPipeError:
         return _cut(_status(tally, config.fail_on, args))
     if args.diff and not args.quiet:
         refused = f"; {tally.refused} not offered" if tally.refused else ""
         _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}{refused}")
+    if baseline:
+        _close_baseline(args, baseline)
     return _status(tally, config.fail_on, args)
 
 
@@ -276,6 +303,74 @@ def _write_card(card: bytes | None) -> None:
     if card is not None:
         sys.stdout.buffer.write(card)
         sys.stdout.flush()
+
+
+def _baseline(args):
+    """The baseline named by ``--baseline`` or ``--write-baseline``, read (or checked writable) before any card is linted."""
+    from cardlint import baseline
+
+    if args.diff and (args.baseline or args.write_baseline):
+        raise _Fatal("--baseline and --write-baseline report findings; --diff reports none")
+    name = args.baseline or args.write_baseline
+    if name and args.output and os.path.realpath(args.output) == os.path.realpath(name):
+        raise _Fatal(f"{args.output}: --output is the baseline file; the report would overwrite it")
+    try:
+        if args.write_baseline:
+            return baseline.Baseline.recording(args.write_baseline)
+        return baseline.load(args.baseline) if args.baseline else None
+    except baseline.BaselineError as error:
+        raise _Fatal(str(error)) from None
+
+
+def _hidden(baseline, outcomes, tally):
+    """``outcomes`` (card name, outcome) without the findings ``baseline`` knows: the writer never sees them, and the tally counts them apart."""
+    for name, outcome in outcomes:
+        shown = baseline.hide(outcome.findings, outcome.context)
+        tally.baselined += len(outcome.findings) - len(shown)
+        yield name, outcome._replace(findings=shown)
+
+
+def _close_baseline(args, baseline) -> None:
+    """Write a recorded baseline; say what the baseline hid (the text summary line already did) and which entries are stale."""
+    from cardlint.baseline import BaselineError
+
+    if args.write_baseline:
+        try:
+            baseline.write()
+        except BaselineError as error:
+            raise _Fatal(str(error)) from None
+        _say(f"wrote {baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} to the baseline {args.write_baseline}")
+        return
+    if args.format != "text" and not args.quiet:
+        _say(f"{baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} hidden by the baseline")
+    stale = baseline.stale()
+    if stale:
+        _say(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match{'' if stale != 1 else 'es'} any finding: run --write-baseline {args.baseline} to drop them")
+
+
+def _extra_reports(args, report_file) -> list[tuple[str, _ReportFile]]:
+    """``--report FORMAT=FILE``: each extra report's format and file, checked before anything is linted.
+
+    Each is written like ``--output`` (never over a card, in place only once
+    the run has ended); two reports to one file would leave only the last.
+    """
+    from cardlint.report import FORMATS
+
+    if args.report and args.diff:
+        raise _Fatal("--report cannot be used with --diff, which reports no findings")
+    extras = []
+    for spec in args.report or ():
+        name, equals, output = spec.partition("=")
+        if not equals or not output or name not in FORMATS:
+            raise _Fatal(f"--report {spec!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
+        extras.append((name, _ReportFile(output, "--report")))
+    taken = set()
+    for file in (report_file, *(file for _, file in extras)):
+        if file and not file.direct:
+            if file.real in taken:
+                raise _Fatal(f"{file.output}: two reports would be written to this file")
+            taken.add(file.real)
+    return extras
 
 
 def _status(tally, fail_on, args) -> int:
@@ -350,7 +445,7 @@ def _count(tally, outcome) -> None:
 
 
 class _ReportFile:
-    """``--output FILE``, which must never be one of the cards (``cardlint -o README.md README.md``).
+    """``--output FILE`` or a ``--report`` file, which must never be one of the cards (``cardlint -o README.md README.md``).
 
     Cards found in folders are only known as the walk reaches them, so the
     report goes to a temporary file next to FILE and replaces it when the run
@@ -359,8 +454,9 @@ class _ReportFile:
     pipe) cannot be a card and is written directly.
     """
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, option: str = "--output") -> None:
         self.output = output
+        self.option = option
         self.real = os.path.realpath(output)
         try:
             info = os.stat(self.real)
@@ -379,7 +475,7 @@ class _ReportFile:
         except OSError:
             return
         if (info.st_dev, info.st_ino) == self.identity:
-            raise _Fatal(f"{self.output}: --output is the card {display}; the report would overwrite it")
+            raise _Fatal(f"{self.output}: {self.option} is the card {display}; the report would overwrite it")
 
     def refusing(self, targets):
         """``targets``, each checked by :meth:`refuse` before it is linted."""

@@ -34,6 +34,9 @@ _NAMED = {"\n": "\\n", "\r": "\\r"}
 _COMMAND = "::"
 _NEWLINE = re.compile(r"(\r?\n)")
 _DIFF_MARKS = (" ", "+", "-", "@", "\\")
+_HEADER_MARKS = ("--- ", "+++ ")
+_CR_COMMAND = re.compile(r"\r(?=[ \t]*::)")
+"""A lone CR that would start a workflow command: the runner reads CR as a line end too."""
 
 
 def _show(character: str) -> str:
@@ -104,3 +107,25 @@ def diff(text: str) -> str:
         shown = guard(visible(content))
         out.append(shown + (end if end in ("\n", "\r\n") else visible(end) + "\n" if end else ""))
     return "".join(out)
+
+
+def patch(text: str) -> str:
+    """A unified diff for a file or a pipe: card lines byte for byte, so that ``git apply`` takes it.
+
+    Only what would let a card or a path act on a CI log is changed: the
+    ``---``/``+++`` header lines (paths) are made :func:`visible` (a line break
+    in a folder name is joined back, shown as ``\\n``), a context line whose
+    text starts with ``::`` (the runner trims the leading space) is
+    :func:`guard`\ ed, and a lone CR inside a card line that would start a
+    ``::`` workflow command is shown as ``\\r``; such a patch no longer
+    applies, which only a hostile card notices. On a terminal, :func:`diff`
+    shows every control instead.
+    """
+    pieces: list[str] = []
+    for piece in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        if pieces and pieces[-1].startswith(_HEADER_MARKS) and not piece.startswith(_DIFF_MARKS):
+            pieces[-1] += "\n" + piece
+        else:
+            pieces.append(piece)
+    out = [guard(visible(piece)) if piece.startswith(_HEADER_MARKS) else guard(_CR_COMMAND.sub(lambda match: "\\r", piece)) for piece in pieces]
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")

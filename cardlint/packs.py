@@ -6,12 +6,16 @@ folder. Later packs extend earlier ones: a profile or a metric range with the
 same name replaces the earlier one. Each pack is checked against
 ``schemas/rulepack.schema.json`` and every mistake is reported with the
 pack's file, line and column.
+
+A profile lists sections (CL201, CL202), metadata fields (CL204) and items
+(CL205): the labelled lines or sub-headings of a checklist, each belonging to
+a section of the profile or to the card as a whole.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,14 +35,34 @@ class Section(NamedTuple):
     template: bool = True
 
 
+class Item(NamedTuple):
+    """One entry of a checklist: a labelled line (``**Developed by:** ...``) or a sub-heading with real content.
+
+    ``section`` names the profile section it is looked for under (None: the
+    whole card). ``fields`` are metadata keys (dotted for nested ones) that
+    provide it instead, and ``provided_by`` names parts of the card that do:
+    ``title`` (a level-1 heading), ``introduction`` (text before the first
+    section) and ``results`` (``model-index`` results or ``.eval_results/``).
+    ``legal`` is the provision that asks for it, quoted in the finding's help.
+    """
+
+    name: str
+    section: str | None = None
+    aliases: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    provided_by: tuple[str, ...] = ()
+    legal: str | None = None
+
+
 class Profile(NamedTuple):
-    """What a card must have: sections (matched loosely by name or alias) and metadata fields."""
+    """What a card must have: sections (matched loosely by name or alias), metadata fields and checklist items."""
 
     name: str
     description: str = ""
     sections: tuple[Section, ...] = ()
     fields: tuple[str, ...] = ()
     description_required: bool = False
+    items: tuple[Item, ...] = ()
 
 
 class Range(NamedTuple):
@@ -66,7 +90,8 @@ def load(paths: Iterable[Path], trusted: Iterable[Path] = ()) -> Packs:
     for path in trusted:
         _merge(packs, path, yamlload.load_data_file(path))
     for path in paths:
-        _merge(packs, path, _read(path))
+        document = _read(path)
+        _merge(packs, path, document.data if document.data is not None else {}, document.locate)
     return packs
 
 
@@ -93,7 +118,8 @@ def parse_ranges(data: Any, where: str) -> dict[str, Range]:
     return ranges
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path) -> yamlload.Metadata:
+    """The pack at ``path`` with positions, once it is known to be valid against the rule-pack schema."""
     from cardlint.schema import describe, validate
 
     try:
@@ -112,30 +138,58 @@ def _read(path: Path) -> Any:
         first = violations[0]
         span = document.locate(first.path, key=first.keyword in ("additionalProperties", "required")) or Span.point(1)
         raise PackError(f"{path}:{span.line}:{span.column}: {describe(first)}")
-    return data
+    return document
 
 
-def _merge(packs: Packs, path: Path, data: dict) -> None:
+def _merge(packs: Packs, path: Path, data: dict, locate: Callable[[tuple], Span | None] | None = None) -> None:
+    """Add one pack's contents; ``locate`` (None for the built-in packs) places a mistake in the file."""
+
+    def error(where: tuple, message: str) -> PackError:
+        span = locate(where) if locate else None
+        return PackError(f"{path}:{span.line}:{span.column}: {message}" if span else f"{path}: {message}")
+
     for name, spec in data.get("profiles", {}).items():
-        packs.profiles[name] = _profile(packs, path, name, spec)
+        packs.profiles[name] = _profile(packs, name, spec, lambda where, message, name=name: error(("profiles", name, *where), message))
     packs.ranges.update(parse_ranges(data.get("metric-ranges", {}), str(path)))
     packs.rules += [_forbidden_rule(spec, path) for spec in data.get("forbidden", [])]
 
 
-def _profile(packs: Packs, path: Path, name: str, spec: dict) -> Profile:
+def _profile(packs: Packs, name: str, spec: dict, error: Callable[[tuple, str], PackError]) -> Profile:
+    """The profile ``spec`` describes, on top of the one it extends: an item with an inherited item's name replaces it."""
     base = Profile(name)
     if "extends" in spec:
         base = packs.profiles.get(spec["extends"])
         if base is None:
-            raise PackError(f"{path}: profile {name!r} extends unknown profile {spec['extends']!r}")
-    sections = tuple(Section(s["name"], tuple(s.get("aliases", ())), s.get("template", True)) for s in spec.get("sections", ()))
+            raise error(("extends",), f"profile {name!r} extends unknown profile {spec['extends']!r}")
+    sections = (*base.sections, *(Section(s["name"], tuple(s.get("aliases", ())), s.get("template", True)) for s in spec.get("sections", ())))
     fields = tuple(dict.fromkeys((*base.fields, *spec.get("fields", ()))))
+    items = {item.name.casefold(): item for item in base.items}
+    section_names = [section.name for section in sections]
+    own: set[str] = set()
+    for index, entry in enumerate(spec.get("items", ())):
+        if entry["name"].casefold() in own:
+            raise error(("items", index, "name"), f"profile `{name}` lists item `{entry['name']}` twice")
+        own.add(entry["name"].casefold())
+        if entry.get("section") is not None and entry["section"] not in section_names:
+            known = ", ".join(f"`{known}`" for known in section_names) or "none"
+            raise error(("items", index, "section"), f"item `{entry['name']}` belongs to section `{entry['section']}`, which profile `{name}` does not have (its sections: {known})")
+        item = Item(
+            entry["name"],
+            entry.get("section"),
+            tuple(entry.get("aliases", ())),
+            tuple(entry.get("fields", ())),
+            tuple(entry.get("provided-by", ())),
+            entry.get("legal"),
+        )
+        items.pop(item.name.casefold(), None)
+        items[item.name.casefold()] = item
     return Profile(
         name=name,
         description=spec.get("description", base.description),
-        sections=(*base.sections, *sections),
+        sections=sections,
         fields=fields,
         description_required=spec.get("description-required", base.description_required),
+        items=tuple(items.values()),
     )
 
 

@@ -2,7 +2,8 @@
 
 The validator is built once per process. Each violation carries the id of
 the rule that owns it, read from the nearest ``x-cardlint-rule`` annotation on
-the schema path, so the schema alone decides which rule reports what. An
+the schema path, so the schema alone decides which rule reports what (and an
+``x-cardlint-help`` annotation what to write instead, see :func:`hint`). An
 annotation is a rule id for every keyword below it, or a mapping from keyword
 to rule id (``{"enum": "CL101"}``: a wrong type there stays a CL100 finding). Errors
 are reduced before they reach rules: a wrong type hides the other errors at
@@ -210,6 +211,22 @@ def _looks_like_placeholder(value: Any) -> bool:
     if isinstance(value, list):
         return len(value) == 1 and isinstance(value[0], str) and value[0].replace("_", "").isalnum()
     return False
+
+
+_JSON_TYPES = {"a string": "string", "a list": "array", "a mapping": "object", "a number": "number", "true/false": "boolean", "empty": "null"}
+
+
+def hint(violation: Violation) -> str | None:
+    """What to write instead, from the ``x-cardlint-help`` annotation of the failing subschema, keyed by the JSON type found there.
+
+    The schema keeps such advice next to the definition it explains (the list
+    form of ``widget`` for skops' ``structuredData`` mapping), so no rule has to
+    know about one key.
+    """
+    advice = violation.schema.get("x-cardlint-help")
+    if not isinstance(advice, dict):
+        return None
+    return advice.get(_JSON_TYPES.get(type_name(violation.instance), ""))
 
 
 def describe(violation: Violation) -> str:

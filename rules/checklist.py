@@ -1,18 +1,20 @@
-"""CL201-CL204: the checklist a profile asks for: sections, their content, task lists, metadata fields.
+"""CL201-CL205: the checklist a profile asks for: sections, their content, task lists, metadata fields, items.
 
 Profiles are rule-pack data (``rules/checklist.yaml``); this module only
 matches them against the card, reading headings the way people write them
-(see :func:`missing_section` for what counts).
+(see :func:`missing_section` for what counts) and labelled lines (see
+:func:`missing_item`).
 """
 
 import functools
 import re
+from typing import NamedTuple
 
 from cardlint import leftovers, metrics
 from cardlint.model import Problem, Span
 from cardlint.rule import Option, rule
 
-PROFILE = Option("profile", default="hub", help="the section checklist for model cards: hub, full, minimal, or a profile from a rule pack")
+PROFILE = Option("profile", default="hub", help="the checklist for model cards: hub, full, minimal, checklist, eu-gpai, or a profile from a rule pack")
 DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section checklist for dataset cards")
 
 RESULTS_SECTION = "evaluation"
@@ -28,6 +30,14 @@ _LONGEST_NAME = 12
 """Leading words of a heading compared with the profile's names, which are all shorter (a long heading costs no more)."""
 _JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
 """What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
+_LABEL = re.compile(
+    r"^[ \t>]*(?P<marker>(?:[-*+]|\d+[.)])[ \t]+)?(?:\|[ \t]*)?"
+    r"(?:(?:\*\*|__)(?P<bold>[^*_\n]+?)(?:\*\*|__)|(?P<plain>[^\s:|*_#<>\[\]`!{][^:|*\n]{0,60}?)(?=[ \t]*[:|]))"
+    r"[ \t]*[:|]?(?P<rest>.*)$"
+)
+"""A labelled line: ``- **Developed by:** ...``, ``**License**: ...``, ``Developed by: ...``, ``| **Parameters** | 7B |``."""
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+"""A unit or a note in a label, which it names the item without as well: ``Params (M): 50.2``."""
 
 
 def _plain(text: str) -> str:
@@ -43,6 +53,10 @@ def normalize_heading(text: str) -> str:
     return _NUMBERING.sub("", text.strip()).strip()
 
 
+_AS_NOUNS = frozenset({"bias", "alias", "atlas", "canvas"})
+"""Nouns in ``-as`` whose plural adds ``es`` (``biases``); other ``-ases`` words add an ``s`` (``releases``, ``use cases``)."""
+
+
 def _singular(word: str) -> str:
     """``evaluations`` -> ``evaluation``, ``biases`` -> ``bias``, ``uses`` -> ``use``; ``bias`` and ``class`` stay.
 
@@ -51,7 +65,7 @@ def _singular(word: str) -> str:
     """
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith("ses") and word[:-2].endswith(("ss", "as")):
+    if word.endswith("ses") and (word[:-2].endswith("ss") or word[:-2] in _AS_NOUNS):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
         return word[:-1]
@@ -137,6 +151,133 @@ def _section_text(card, section) -> str:
     return _text(card, section.line + 1, section.end_line, list(section.walk()))
 
 
+def _empty(card, found) -> bool:
+    """True when the headings ``found`` for one section say nothing, not even a placeholder (which CL301/CL302 report)."""
+    texts = [_section_text(card, match) for match in found]
+    return not any(map(leftovers.has_content, texts)) and not any(map(leftovers.has_placeholder, texts))
+
+
+class _Label(NamedTuple):
+    line: int
+    keys: frozenset[str]
+    value: str
+
+
+def _labels(card) -> list[_Label]:
+    """Every labelled line of the body outside code and comments, with the names it provides and its value.
+
+    The value is the text after the label; when nothing follows it on the
+    line, the lines below: the indented ones for a list item, else up to the
+    next heading or bold label (``**BibTeX:**`` over a code block). A bold
+    label provides what its leading words name, as a heading does; a plain
+    ``Label: value`` only its whole label, since a sentence can end in a
+    colon too. Computed once per card.
+    """
+    if "labels" in card.derived:
+        return card.derived["labels"]
+    body = card.body
+    hidden = set(body.code_lines)
+    for comment in body.comments:
+        hidden.update(range(comment.line + 1, comment.end_line + 1))
+    headings = {section.line for section in body.all_sections()}
+    last = len(card.lines)
+    found = []
+    for number in range(card.front_matter.body_start_line, last + 1):
+        match = _LABEL.match(body.line(number)) if number not in hidden and number not in headings else None
+        if match:
+            found.append((number, match))
+    stops = headings | {number for number, match in found if match.group("bold")}
+    labels = []
+    for number, match in found:
+        label = (match.group("bold") or match.group("plain")).strip().rstrip(":").strip()
+        leading = match.group("bold") is not None
+        keys = _heading_keys(label, leading) | _heading_keys(_PARENTHESES.sub("", label), leading)
+        value = match.group("rest")
+        if not value.strip(" \t|"):
+            end = number + 1
+            if match.group("marker"):
+                while end <= last and (not body.line(end).strip() or body.line(end)[:1] in " \t"):
+                    end += 1
+            else:
+                while end <= last and end not in stops:
+                    end += 1
+            value = "\n".join(body.line(line) for line in range(number + 1, end))
+        labels.append(_Label(number, keys, value))
+    card.derived["labels"] = labels
+    return labels
+
+
+def _field(metadata, key: str):
+    """The metadata value at a dotted ``key`` (``co2_eq_emissions.hardware_used``), None when absent."""
+    value = metadata
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _title(card):
+    """The heading that names the model: the first one, when it is level 1 or nothing is written above it (``### opus-mt-de-en``)."""
+    sections = list(card.body.all_sections())
+    if not sections:
+        return None
+    first = sections[0]
+    above = _text(card, card.front_matter.body_start_line, first.line - 1, sections)
+    return first if first.level == 1 or not leftovers.has_content(above) else None
+
+
+def _introduction(card) -> str:
+    """The text before the card's first section: under its title, or before any heading."""
+    sections = list(card.body.all_sections())
+    rest = sections[1:] if sections and sections[0] is _title(card) else sections
+    end = rest[0].line - 1 if rest else len(card.lines)
+    return _text(card, card.front_matter.body_start_line, end, sections)
+
+
+_PROVIDERS = {
+    "title": lambda card: _title(card) is not None and leftovers.has_content(_title(card).title),
+    "introduction": lambda card: leftovers.has_content(_introduction(card)),
+    "results": _has_results,
+}
+"""The parts of a card that can provide an item instead of a label (an item's ``provided-by``)."""
+
+
+def _provides(card, item, ranges) -> bool:
+    """True when a metadata field, a part of the card, or a label or heading within ``ranges`` with real content provides ``item``."""
+    if any(_field(card.metadata, key) not in (None, "", [], {}) for key in item.fields):
+        return True
+    if any(_PROVIDERS[name](card) for name in item.provided_by):
+        return True
+    names = _names(item)
+
+    def inside(line):
+        return any(first <= line <= last for first, last in ranges)
+
+    if any(inside(label.line) and not label.keys.isdisjoint(names) and leftovers.has_content(label.value) for label in _labels(card)):
+        return True
+    title = card.body.title
+    return any(
+        inside(found.line) and not _heading_keys(found.title, found is not title).isdisjoint(names) and leftovers.has_content(_section_text(card, found))
+        for found in card.body.all_sections()
+    )
+
+
+def _missing_items(card, profile, section, found) -> list:
+    """The items of ``section`` (None: the card's own items) that the card does not provide, looked for under
+    the headings ``found`` for it, else anywhere. An item that a required metadata field would provide is left
+    to CL204 while that field is missing."""
+    reported = {field for field in profile.fields if card.has_metadata and card.metadata.get(field) in (None, "", [])}
+    ranges = [(match.line, match.end_line) for match in found] or [(card.front_matter.body_start_line, len(card.lines))]
+    name = section.name if section else None
+    return [
+        item for item in profile.items
+        if item.section == name and reported.isdisjoint(item.fields) and not _provides(card, item, ranges)
+    ]
+
+
+def _item_names(items) -> str:
+    return ", ".join(f"`{item.name}`" for item in items)
+
+
 @rule("CL201", "missing-section", "warning", "a section the active profile requires is absent", options=(PROFILE, DATASET_PROFILE))
 def missing_section(card, options):
     """
@@ -215,11 +356,13 @@ def missing_section(card, options):
     body_text = _text(card, card.front_matter.body_start_line, len(card.lines), list(card.body.all_sections()))
     if profile.description_required and not leftovers.has_content(body_text):
         yield Problem(_anchor(card), "the card has no description", help="add a few sentences saying what the model is and does")
-    missing = [section.name for section in profile.sections if not _present(card, section)]
+    missing = [section for section in profile.sections if not _present(card, section)]
     if missing:
-        names = ", ".join(f"`{name}`" for name in missing)
+        names = ", ".join(f"`{section.name}`" for section in missing)
         plural = "s" if len(missing) > 1 else ""
-        yield Problem(_anchor(card), f"missing section{plural} {names} (profile `{profile.name}`)", help=f"add a `## {missing[0]}` section" + (" and the others" if plural else ""))
+        items = [item for section in missing for item in _missing_items(card, profile, section, [])]
+        help_text = f"add a `## {missing[0].name}` section" + (" and the others" if plural else "") + (f", with {_item_names(items)}" if items else "")
+        yield Problem(_anchor(card), f"missing section{plural} {names} (profile `{profile.name}`)", help=help_text)
 
 
 @rule("CL202", "empty-section", "warning", "a required section with no content beyond comments, bare labels or boilerplate", options=(PROFILE, DATASET_PROFILE))
@@ -270,15 +413,15 @@ def empty_section(card, options):
     answered = {match.line for section in profile.sections if _key(section.name) == RESULTS_SECTION for match in _found(card, section)} if _has_results(card) else set()
     for section in profile.sections:
         found = [match for match in _found(card, section) if match.line not in answered]
-        texts = [_section_text(card, match) for match in found]
-        if found and found[0].line not in reported and not any(map(leftovers.has_content, texts)) and not any(map(leftovers.has_placeholder, texts)):
+        if found and found[0].line not in reported and _empty(card, found):
             first = found[0]
             reported.add(first.line)
-            what = "is empty" if not texts[0].strip() else "holds only comments, bare labels or boilerplate"
+            what = "is empty" if not _section_text(card, first).strip() else "holds only comments, bare labels or boilerplate"
+            items = _missing_items(card, profile, section, found)
             yield Problem(
                 card.line_span(first.line, first.column),
                 f"section `{first.title}` {what}",
-                help="write the section, or remove its heading",
+                help="write the section" + (f" ({_item_names(items)})" if items else "") + ", or remove its heading",
             )
 
 
@@ -354,3 +497,160 @@ def missing_field(card, options):
     for field in profile.fields:
         if card.metadata.get(field) in (None, "", []):
             yield Problem(card.metadata_span(), f"the metadata has no `{field}`", key_path=field, help=f"add `{field}: ...` to the metadata block")
+
+
+@rule("CL205", "missing-item", "warning", "an item of the active profile's checklist is absent or has no real content", options=(PROFILE, DATASET_PROFILE))
+def missing_item(card, options):
+    """
+    ## What it does
+    Checks that the card has every item of the active profile's checklist:
+    the `checklist` profile asks for each item of the common model card
+    checklist (Developed by, Model type, Direct use, Hardware type, ...),
+    `eu-gpai` for what Annex XII of the EU AI Act asks providers of
+    general-purpose AI models to document; `hub`, `full` and `minimal` have
+    no items, so this rule says nothing under them. An item is provided by:
+
+    - a labelled line whose label is the item's name or one of its aliases:
+      `- **Developed by:** Jane Doe`, `**License**: MIT`,
+      `| **Parameters** | 7B |`, or without bold `Developed by: Jane Doe`
+      (then the whole label must be a name, as a sentence can end in a
+      colon too). A bold label counts when it starts with a name, the way
+      headings do (`**Training data and preprocessing:**` is Training data);
+      with nothing after it, its value is the lines below it (the indented
+      lines of a list item, else up to the next heading or bold label);
+    - a sub-heading with the item's name or alias (`### Direct Use`), which
+      is compared as section headings are (see CL201);
+    - a metadata field the profile names for it (`license` for License,
+      `base_model` for Base model, `language`, `datasets`, `metrics`), or
+      for some items the card's title, its introduction, or `model-index`
+      results.
+
+    A label or heading counts only with real content: a placeholder such as
+    `[More Information Needed]`, an empty label, an HTML comment or template
+    boilerplate does not. An item is looked for under its section when the
+    card has that section, else anywhere in the card.
+
+    One finding per section lists the items it lacks, at the section's
+    heading (or the bold line standing as one, or the `model-index` key when
+    its results are the Evaluation); items that belong to no section are
+    listed at the card's title.
+    A section that is missing is reported by CL201 and an empty one by CL202,
+    whose help names the items the section should hold: this rule does not
+    repeat them. Likewise an item that a required metadata field provides
+    (`license`) is left to CL204 while the field is missing.
+
+    ## Why is this bad?
+    A checklist is what a reader, a reviewer or a regulator goes through
+    item by item: a card with a `Model Details` heading but no developer,
+    model type or version leaves exactly those questions open.
+
+    ## Example
+    With a team's profile that asks for two items of Model Details:
+
+    ```toml file=.cardlint.toml
+    rule-packs = ["org.yaml"]
+    profile = "org"
+    ```
+
+    ```yaml file=org.yaml
+    profiles:
+      org:
+        sections:
+          - name: Model Details
+        items:
+          - {name: Developed by, section: Model Details, aliases: [Developers, Authors]}
+          - {name: Base model, section: Model Details, aliases: [Finetuned from], fields: [base_model]}
+    ```
+
+    ```markdown
+    ---
+    license: mit
+    ---
+    # My model
+
+    ## Model Details
+    - **Developed by:** [More Information Needed]
+    - **Model type:** text classifier
+    ```
+
+    reports "section `Model Details` lacks items `Developed by`, `Base model`".
+
+    ## Use instead
+    ```toml file=.cardlint.toml
+    rule-packs = ["org.yaml"]
+    profile = "org"
+    ```
+
+    ```yaml file=org.yaml
+    profiles:
+      org:
+        sections:
+          - name: Model Details
+        items:
+          - {name: Developed by, section: Model Details, aliases: [Developers, Authors]}
+          - {name: Base model, section: Model Details, aliases: [Finetuned from], fields: [base_model]}
+    ```
+
+    ```markdown
+    ---
+    license: mit
+    base_model: distilbert/distilbert-base-uncased
+    ---
+    # My model
+
+    ## Model Details
+    - **Developed by:** Jane Doe
+    - **Model type:** text classifier
+    ```
+    """
+    profile = _applies(card, options)
+    if profile is None or not profile.items:
+        return
+    for section in (*profile.sections, None):
+        found = _found(card, section) if section else []
+        if section and not found and not _present(card, section):
+            continue
+        if found and _empty(card, found):
+            continue
+        missing = _missing_items(card, profile, section, found)
+        if not missing:
+            continue
+        plural = "s" if len(missing) > 1 else ""
+        where = f"section `{section.name}`" if section else "the card"
+        span = _where_section(card, section, found) if section else _anchor(card)
+        yield Problem(span, f"{where} lacks item{plural} {_item_names(missing)} (profile `{profile.name}`)", help=_item_help(missing))
+
+
+def _where_section(card, section, found) -> Span:
+    """What provides ``section``: its first heading, else a bold line standing as its heading, else the
+    ``model-index`` key whose results provide Evaluation, else the card's title."""
+    if found:
+        return card.line_span(found[0].line, found[0].column)
+    names = _names(section)
+    bold = next((bold for bold in card.body.bold_headings if not _heading_keys(bold.title, leading=False).isdisjoint(names)), None)
+    if bold:
+        return card.line_span(bold.line, bold.column)
+    if _key(section.name) == RESULTS_SECTION and "model-index" in card.metadata:
+        return card.locate(("model-index",), key=True)
+    return _anchor(card)
+
+
+def _item_help(items) -> str:
+    """How to add ``items``, with the metadata fields that would do and the provisions that ask for them
+    (``Regulation (EU) 2024/1689, Annex XII, 1(c) (Release date); 1(f) (Parameters)``: a shared prefix once)."""
+    first = items[0].name
+    parts = [f"add each as a labelled line (`- **{first}:** ...`) or a sub-heading (`### {first}`) with real content"]
+    fields = [f"`{item.fields[0]}` for {item.name}" for item in items if item.fields]
+    if fields:
+        parts.append("or in the metadata: " + ", ".join(fields))
+    legal: dict[str, list[str]] = {}
+    for item in items:
+        if item.legal:
+            legal.setdefault(item.legal, []).append(item.name)
+    if legal:
+        prefixes = {text.rpartition(", ")[0] for text in legal}
+        prefix = prefixes.pop() if len(prefixes) == 1 else ""
+        cut = len(prefix) + 2 if prefix else 0
+        cited = "; ".join(f"{text[cut:]} ({', '.join(names)})" for text, names in legal.items())
+        parts.append(f"asked for by {prefix + ', ' if prefix else ''}{cited}")
+    return "; ".join(parts)

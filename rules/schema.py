@@ -2,7 +2,7 @@
 
 from cardlint.model import Problem
 from cardlint.rule import rule
-from cardlint.schema import GENERIC_RULE, describe
+from cardlint.schema import GENERIC_RULE, describe, hint
 
 
 @rule("CL100", "schema", "error", "any other JSON Schema violation of the metadata (type, shape), with the key path")
@@ -12,7 +12,10 @@ def schema(card, options):
     Checks the metadata against cardlint's JSON Schema of Hub card metadata
     and reports each violation that no more specific rule reports: a wrong
     type, an empty value, an empty list. The message names the key path
-    (`widget`, `co2_eq_emissions.emissions`) and what the value must be.
+    (`widget`, `co2_eq_emissions.emissions`) and what the value must be,
+    with what to write instead where the schema says (`widget` as a list,
+    the form the Hub's validator demands even for the `structuredData` table
+    that skops writes as a mapping).
 
     ## Why is this bad?
     The Hub refuses pushes whose metadata has the wrong shape ("`widget` must
@@ -39,4 +42,4 @@ def schema(card, options):
     """
     for violation in card.violations:
         if violation.rule == GENERIC_RULE:
-            yield Problem(card.locate(violation.path), describe(violation), key_path=violation.key_path)
+            yield Problem(card.locate(violation.path), describe(violation), key_path=violation.key_path, help=hint(violation))

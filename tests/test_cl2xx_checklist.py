@@ -156,7 +156,7 @@ def test_dataset_profile_matches_the_dataset_template_huggingface_hub_installs()
 def test_unknown_profile_is_a_config_error():
     from cardlint.config import Config, ConfigError
 
-    with pytest.raises(ConfigError, match="names unknown profile 'strict' \\(known: dataset, full, hub, minimal\\)"):
+    with pytest.raises(ConfigError, match="names unknown profile 'strict' \\(known: checklist, dataset, eu-gpai, full, hub, minimal\\)"):
         Session(Config(options={"profile": "strict"}))
 
 

@@ -144,6 +144,24 @@ def _offsets(text):
     return lambda line, column: min(starts[line - 1] + column - 1, len(text)) if line <= len(starts) else len(text)
 
 
+def _changed(old, new):
+    """The ranges of ``old`` that differ in ``new``: lines are compared first, then characters within changed lines.
+
+    A character-level comparison of whole cards is quadratic; a fix touches a few lines.
+    """
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        for inner, a1, a2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if inner != "equal":
+                yield starts[i1] + a1, starts[i1] + a2
+
+
 @needs_shared
 def test_fix_over_the_whole_corpus_changes_only_fixed_values():
     session = Session()
@@ -162,9 +180,8 @@ def test_fix_over_the_whole_corpus_changes_only_fixed_values():
             old, new = before.raw.decode("utf-8-sig"), after.raw.decode("utf-8-sig")
             offset = _offsets(old)
             allowed = [(offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column)) for f in found if f.fix for e in f.fix.edits]
-            for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-                if tag != "equal":
-                    assert any(start <= i1 and i2 <= end for start, end in allowed), (card.name, old[max(i1 - 20, 0):i2 + 20])
+            for i1, i2 in _changed(old, new):
+                assert any(start <= i1 and i2 <= end for start, end in allowed), (card.name, old[max(i1 - 20, 0):i2 + 20])
             assert after.bom == before.bom
         if result.source is not None:
             fixed_cards += 1

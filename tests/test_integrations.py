@@ -1,7 +1,9 @@
 """The integrations as users set them up: the README's snippets, the hook manifest, action.yml, the API."""
 
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
+from test_sarif import assert_valid
 
 from cardlint.api import Session
 
@@ -56,55 +59,156 @@ def test_action_passes_the_github_actions_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def git_tags() -> set[str]:
+    result = subprocess.run(["git", "-C", str(ROOT), "tag", "--list"], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("this checkout is not a git repository")
+    return set(result.stdout.split())
+
+
+def assert_real_ref(ref: str) -> None:
+    """A version-like ref must be a tag of this repository: the README never names a release that does not exist."""
+    assert ref == "main" or ref in git_tags(), ref
+
+
 def test_readme_workflow_is_valid_and_uses_the_action_inputs(tmp_path):
     workflow = snippet("workflow")
     (tmp_path / "workflow.yml").write_text(workflow)
     result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(tmp_path / "workflow.yml")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     data = yaml(workflow)
-    assert data["permissions"]["security-events"] == "write"
+    assert data["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
     steps = data["jobs"]["cardlint"]["steps"]
     [ours] = [step for step in steps if step.get("uses", "").startswith("cardlint/cardlint@")]
     [upload] = [step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
     assert set(ours["with"]) <= set(yaml((ROOT / "action.yml").read_text())["inputs"])
-    assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"] and upload["with"]["category"] == "cardlint"
-    assert "always()" in upload["if"] and "head.repo.full_name == github.repository" in upload["if"]
+    assert_real_ref(ours["uses"].split("@", 1)[1].split()[0])
+    assert upload["with"] == {"sarif_file": f"${{{{ steps.{ours['id']}.outputs.sarif-file }}}}", "category": "cardlint"}
+    assert "always()" in upload["if"] and f"steps.{ours['id']}.outputs.sarif-file != ''" in upload["if"] and "head.repo.full_name == github.repository" in upload["if"]
 
 
-def run_action_step(tmp_path, fail_on, sarif="cardlint.sarif"):
-    """Run the action's lint step as the runner would, with cardlint from this checkout on PATH."""
+def test_readme_pre_commit_rev_is_real():
+    assert_real_ref(yaml(snippet("pre-commit-config"))["repos"][0]["rev"])
+
+
+def test_action_format_input_names_only_real_formats():
+    from cardlint.report import FORMATS
+
+    described = yaml((ROOT / "action.yml").read_text())["inputs"]["format"]["description"]
+    listed = re.split(r", | or ", described.split(": ", 1)[1].split(" (any")[0].replace(" (annotations)", ""))
+    assert set(listed) == set(FORMATS), listed
+
+
+def run_action_step(tmp_path, fail_on="error", sarif="cardlint.sarif", paths="models", category="", summary=True):
+    """Run the action's lint step as the runner would, with cardlint from this checkout on PATH.
+
+    Returns the finished step, its outputs, the job summary (``None`` when the
+    runner gives none) and the argument lists cardlint was called with: the
+    cardlint on PATH logs each call.
+    """
     step = next(step for step in yaml((ROOT / "action.yml").read_text())["runs"]["steps"] if step.get("id") == "lint")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
-    (bin_dir / "cardlint").write_text(f"#!/bin/sh\nPYTHONPATH={ROOT} exec {sys.executable} -m cardlint \"$@\"\n")
+    calls = tmp_path / "calls"
+    calls.write_text("")
+    log_call = f"{sys.executable} -c 'import json, sys; print(json.dumps(sys.argv[1:]))' \"$@\" >> {shlex.quote(str(calls))}"
+    (bin_dir / "cardlint").write_text(f"#!/bin/sh\n{log_call}\nPYTHONPATH={shlex.quote(str(ROOT))} exec {shlex.quote(sys.executable)} -m cardlint \"$@\"\n")
     (bin_dir / "cardlint").chmod(0o755)
     output = tmp_path / "github_output"
     output.write_text("")
+    runner_temp = tmp_path / "runner_temp"
+    runner_temp.mkdir(exist_ok=True)
+    step_summary = tmp_path / "step_summary"
+    step_summary.write_text("Earlier step.")
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_OUTPUT": str(output),
-        "CL_PATHS": "models",
+        "RUNNER_TEMP": str(runner_temp),
+        "CL_PATHS": paths,
         "CL_FORMAT": "github",
         "CL_FAIL_ON": fail_on,
         "CL_CONFIG": "",
         "CL_SARIF": sarif,
+        "CL_CATEGORY": category,
     }
-    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
+    if summary:
+        env["GITHUB_STEP_SUMMARY"] = str(step_summary)
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
-    return result, outputs
+    assert os.listdir(runner_temp) == [], "the step removes its temporary files"
+    return result, outputs, step_summary.read_text() if summary else None, [json.loads(line) for line in calls.read_text().splitlines()]
 
 
-def test_action_step_writes_sarif_annotates_and_fails_at_fail_on(tmp_path):
-    (tmp_path / "models" / "m").mkdir(parents=True)
-    (tmp_path / "models" / "m" / "README.md").write_text("---\nlicense: mit\nlibrary_name: pytorch\n---\n# M\n")
-    result, outputs = run_action_step(tmp_path, "warning")
+def make_cards(root, *folders, text="---\nlicense: mit\nlibrary_name: pytorch\n---\n# M\n"):
+    for folder in folders:
+        (root / folder).mkdir(parents=True)
+        (root / folder / "README.md").write_text(text)
+
+
+def annotated_files(stdout: str) -> list[str]:
+    return sorted(re.findall(r"^::\w+ file=([^,]*),", stdout, re.MULTILINE))
+
+
+def test_action_step_writes_sarif_annotates_summarises_and_fails_at_fail_on_in_one_run(tmp_path):
+    make_cards(tmp_path, "models/m")
+    result, outputs, summary, calls = run_action_step(tmp_path, "warning")
+    assert len(calls) == 1
     assert result.returncode == 1
-    assert "::warning file=models/m/README.md,line=3,col=15" in result.stdout
+    assert result.stdout.count("::warning file=models/m/README.md,line=3,col=15") == 1
     assert outputs == {"sarif-file": "cardlint.sarif", "exit-code": "1"}
-    assert '"ruleId": "CL104"' in (tmp_path / "cardlint.sarif").read_text()
-    result, outputs = run_action_step(tmp_path, "error", sarif="")
-    assert (result.returncode, outputs) == (0, {"sarif-file": "", "exit-code": "0"})
+    log = json.loads((tmp_path / "cardlint.sarif").read_text())
+    assert_valid(log)
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["CL104", "CL201"]
+    assert "automationDetails" not in log["runs"][0]
+    assert summary.startswith("Earlier step.\n## cardlint report\n\n2 findings in 1 file; 1 card checked.\n")
+    assert "| 1 | 1 | 0 | 2 | 0 |" in summary and "| [CL104](" in summary and "| 3:15 | [CL104](" in summary
+    result, outputs, summary, calls = run_action_step(tmp_path, "error", sarif="", summary=False)
+    assert (result.returncode, outputs, len(calls)) == (0, {"sarif-file": "", "exit-code": "0"}, 1)
+    assert not any(arg.startswith(("sarif=", "markdown=")) for arg in calls[0])
+
+
+@pytest.mark.parametrize(("paths", "linted"), [
+    ("models/a card\n  models/--quiet  \r\n\nmodels/b\n", ["models/--quiet/README.md", "models/a card/README.md", "models/b/README.md"]),
+    ("models/a card\n", ["models/a card/README.md"]),
+    ("models/b  models/--quiet", ["models/--quiet/README.md", "models/b/README.md"]),
+    ("", ["elsewhere/README.md", "models/--quiet/README.md", "models/a card/README.md", "models/b/README.md"]),
+])
+def test_action_step_reads_paths_one_per_line_or_split_on_one_line(tmp_path, paths, linted):
+    make_cards(tmp_path, "models/a card", "models/b", "models/--quiet", "elsewhere")
+    result, outputs, summary, calls = run_action_step(tmp_path, paths=paths)
+    assert len(calls) == 1 and result.returncode == 0, result.stderr
+    assert annotated_files(result.stdout) == sorted(file for file in linted for _ in range(2))
+    assert summary.count("\n#### ") == len(linted)
+
+
+def test_action_step_fails_and_names_no_sarif_file_when_the_log_cannot_be_written(tmp_path):
+    make_cards(tmp_path, "models/m")
+    result, outputs, summary, calls = run_action_step(tmp_path, sarif="missing/cardlint.sarif")
+    assert len(calls) == 1
+    assert (result.returncode, outputs) == (2, {"sarif-file": "", "exit-code": "2"})
+    assert result.stderr.splitlines() == ["cardlint: error: missing/cardlint.sarif: cannot write the report: No such file or directory"]
+    assert summary == "Earlier step."
+
+
+def test_action_step_names_no_stale_sarif_file(tmp_path):
+    make_cards(tmp_path, "models/m")
+    (tmp_path / "cardlint.sarif").write_text("an earlier step's log\n")
+    result, outputs, summary, calls = run_action_step(tmp_path, paths="models\nno-such-folder\n")
+    assert (result.returncode, outputs) == (2, {"sarif-file": "", "exit-code": "2"})
+    assert (tmp_path / "cardlint.sarif").read_text() == "an earlier step's log\n"
+    result, outputs, summary, calls = run_action_step(tmp_path)
+    assert (result.returncode, outputs["sarif-file"]) == (0, "cardlint.sarif")
+    assert_valid(json.loads((tmp_path / "cardlint.sarif").read_text()))
+
+
+def test_action_step_writes_the_category_input_into_the_log(tmp_path):
+    make_cards(tmp_path, "models/m")
+    result, outputs, summary, calls = run_action_step(tmp_path, category="model-cards/models")
+    assert (result.returncode, len(calls)) == (0, 1)
+    log = json.loads((tmp_path / outputs["sarif-file"]).read_text())
+    assert_valid(log)
+    assert log["runs"][0]["automationDetails"] == {"id": "model-cards/models/"}
 
 
 def test_readme_python_api_snippet_runs(capsys):

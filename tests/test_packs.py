@@ -99,7 +99,7 @@ def test_built_in_packs_are_valid_rule_packs():
     built_in = sorted(data_dir("rules").glob("*.yaml"))
     assert [path.name for path in built_in] == ["checklist.yaml", "metric-ranges.yaml"]
     packs = load(built_in)
-    assert sorted(packs.profiles) == ["dataset", "full", "hub", "minimal"] and "accuracy" in packs.ranges
+    assert sorted(packs.profiles) == ["checklist", "dataset", "eu-gpai", "full", "hub", "minimal"] and "accuracy" in packs.ranges
 
 
 def test_a_broken_data_file_of_cardlint_names_the_place(tmp_path):

@@ -15,14 +15,15 @@ def test_documentation_has_every_section(rule):
 
 
 def fired(rule, section, folder):
-    """Rule ids found in the example card of ``section``, written with its files into ``folder``."""
+    """Rule ids found in the example card of ``section``, written with its files into ``folder``; a ``.cardlint.toml`` among them applies."""
     card = rule.example(section)
     assert card, f"{rule.id} has no fenced card in {section!r}"
     for name, text in rule.example_files(section).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "README.md").write_text(card, encoding="utf-8")
-    return {finding.rule for finding in lint_file(folder / "README.md")}
+    config = folder / ".cardlint.toml"
+    return {finding.rule for finding in lint_file(folder / "README.md", config=config if config.exists() else None)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])

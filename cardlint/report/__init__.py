@@ -36,6 +36,7 @@ class Tally:
     ``files`` counts every card the run reached, ``errors`` holds one line per
     card that could not be (fully) checked; ``fixable`` counts findings that
     carry a fix, ``refused`` the fixes withheld (see :class:`cardlint.runner.Outcome`).
+    ``baselined`` counts the findings a baseline hid; they are in no other count.
     """
 
     files: int = 0
@@ -46,6 +47,7 @@ class Tally:
     fixed: int = 0
     fixable: int = 0
     refused: int = 0
+    baselined: int = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
         findings = list(findings)

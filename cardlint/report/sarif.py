@@ -7,6 +7,11 @@ code scanning resolves them); ``columnKind`` ``unicodeCodePoints`` because
 cardlint counts columns in code points; at most 25,000 results per run, the
 most severe kept and the cut reported as a notification; at most 10 tags per
 rule; ``primaryLocationLineHash`` so alerts survive unrelated edits.
+
+No ``automationDetails`` unless a category is asked for: an id in the log
+wins over upload-sarif's ``category`` input and its default (which tells
+workflows, jobs and matrix entries apart), so a fixed id would make every
+upload from one repository replace the last.
 """
 
 from __future__ import annotations
@@ -49,12 +54,16 @@ class FormatWriter(Writer):
 
     def finish(self, tally) -> None:
         root = self.options.get("root")
-        document = log(self.findings, self.context, self.rules, tally.errors, root, self.options.get("category", "cardlint"), ascii_only=not writes_unicode(self.out))
+        document = log(self.findings, self.context, self.rules, tally.errors, root, self.options.get("category"), ascii_only=not writes_unicode(self.out))
         self.out.write(document)
 
 
-def log(findings, context, rules_by_id, errors, root: Path | None = None, category: str = "cardlint", ascii_only: bool = False) -> str:
-    """The SARIF log, as text (``ascii_only``: every non-ASCII character as a ``\\uXXXX`` escape)."""
+def log(findings, context, rules_by_id, errors, root: Path | None = None, category: str | None = None, ascii_only: bool = False) -> str:
+    """The SARIF log, as text (``ascii_only``: every non-ASCII character as a ``\\uXXXX`` escape).
+
+    ``category`` becomes ``automationDetails.id`` as upload-sarif writes its
+    own: with a ``/`` added, so the whole name is the category and no run id.
+    """
     root = (root or repository_root(Path.cwd())).resolve()
     rules = list(rules_by_id.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -62,11 +71,12 @@ def log(findings, context, rules_by_id, errors, root: Path | None = None, catego
     kept = sorted(ranked[:MAX_RESULTS], key=Finding.sort_key)
     run = {
         "tool": {"driver": _driver(rules)},
-        "automationDetails": {"id": f"{category}/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, index, root, context.get(finding.path)) for finding in kept],
     }
+    if category:
+        run["automationDetails"] = {"id": category if category.endswith("/") else f"{category}/"}
     notifications = [_notification(f"{len(findings) - len(kept)} findings left out: code scanning takes at most {MAX_RESULTS} results per run")] if len(kept) < len(findings) else []
     notifications += [_notification(error, "error") for error in errors]
     run["invocations"] = [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]

@@ -126,7 +126,7 @@ def summary_lines(tally) -> list[str]:
         out.append(f"Fixed {_plural(tally.fixed, 'problem')}.")
     if tally.refused:
         out.append(f"{_plural(tally.refused, 'fix', 'fixes')} not applied (see each finding's help)")
-    out.append(_summary(tally))
+    out.append(_with_baseline(_summary(tally), tally.baselined))
     if tally.fixable:
         out.append(f"[*] {tally.fixable} fixable with the `--fix` option.")
     return out
@@ -134,6 +134,13 @@ def summary_lines(tally) -> list[str]:
 
 def _plural(number: int, word: str, words: str | None = None) -> str:
     return f"{number} {word if number == 1 else words or word + 's'}"
+
+
+def _with_baseline(summary: str, hidden: int) -> str:
+    """The summary sentence, with the number of findings a baseline hid when it hid any."""
+    if not hidden:
+        return summary
+    return f"{summary.removesuffix('.')}; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline."
 
 
 def _summary(tally) -> str:
