@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     baselines.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE, report none, and exit 0")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no notices")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary lines (nor, with --diff, the count of fixes)")
     parser.add_argument("--version", action="version", version=f"cardlint {__version__}")
     return parser
 
@@ -341,7 +341,7 @@ def _close_baseline(args, baseline) -> None:
             raise _Fatal(str(error)) from None
         _say(f"wrote {baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} to the baseline {args.write_baseline}")
         return
-    if args.format != "text" and not args.quiet:
+    if args.format not in ("text", "concise") and not args.quiet:
         _say(f"{baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} hidden by the baseline")
     stale = baseline.stale()
     if stale:
