@@ -146,7 +146,7 @@ def _lint(args) -> int:
     session = _session(config)
     paths = args.paths or ["."]
     try:
-        targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
+        targets = discover.expand([path for path in paths if path != "-"], Path.cwd(), progress=not args.quiet)
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
