@@ -164,7 +164,7 @@ def _owned(owner: RemoteOwner, shown: bool) -> Iterator[Fetched | Unlisted]:
     before each card is handed on, so the report and error lines printed
     between cards never land on it.
     """
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     try:
         repos = _in_time(time.monotonic() + _budget(), _repositories, owner)
@@ -180,22 +180,50 @@ def _owned(owner: RemoteOwner, shown: bool) -> Iterator[Fetched | Unlisted]:
         yield Unlisted(owner.given, f"no {owner.kind}s of {owner.owner} on {constants.ENDPOINT} (private ones need HF_TOKEN)")
         return
     queue = (RemoteTarget(repo_id, owner.kind, None, f"hf://{_PREFIX[owner.kind]}{repo_id}", commit) for repo_id, commit in repos)
-    pool = ThreadPoolExecutor(DOWNLOADS, thread_name_prefix="cardlint-download")
+    slots = threading.Semaphore(DOWNLOADS)
     progress = _Progress(len(repos), owner.given, shown)
+    pending: deque = deque()
     handed = 0
     try:
-        pending = deque(pool.submit(_prefetch, target) for target in itertools.islice(queue, _AHEAD))
+        pending.extend(_download_ahead(slots, target) for target in itertools.islice(queue, _AHEAD))
         while pending:
             while not pending[0].done():
                 progress.show(handed + sum(future.done() for future in pending))
                 wait([future for future in pending if not future.done()], timeout=0.5, return_when=FIRST_COMPLETED)
-            pending.extend(pool.submit(_prefetch, target) for target in itertools.islice(queue, 1))
+            pending.extend(_download_ahead(slots, target) for target in itertools.islice(queue, 1))
             progress.wipe()
             handed += 1
             yield pending.popleft().result()
     finally:
         progress.close()
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in pending:
+            future.cancel()
+
+
+def _download_ahead(slots: threading.Semaphore, target: RemoteTarget):
+    """A future for :func:`_prefetch` of ``target``, run when one of the ``slots`` is free.
+
+    Each download has a daemon thread of its own (at most ``_AHEAD`` at a
+    time, ``DOWNLOADS`` of them working), not a thread pool's: a run that is
+    interrupted or stops early exits at once, leaving a slow download behind
+    as :func:`_in_time` does, instead of waiting out its deadline. A future
+    cancelled before its slot came up downloads nothing.
+    """
+    from concurrent.futures import Future
+
+    future: Future = Future()
+
+    def run() -> None:
+        with slots:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(_prefetch(target))
+            except BaseException as error:
+                future.set_exception(error)
+
+    threading.Thread(target=run, name="cardlint-download", daemon=True).start()
+    return future
 
 
 def _repositories(owner: RemoteOwner) -> list[tuple[str, str | None]]:

@@ -4,17 +4,19 @@ import fcntl
 import json
 import os
 import pty
+import signal
 import struct
 import subprocess
 import sys
 import termios
 import threading
+import time
 
 import pytest
 from conftest import ROOT, run_cli
 from fakehub import FakeHub
 
-from cardlint.remote import RemoteOwner, RemotePathError, RemoteTarget, parse
+from cardlint.remote import Fetched, RemoteOwner, RemotePathError, RemoteRepo, RemoteTarget, parse
 
 CLEAN = "---\nlicense: mit\n---\n# Model\n"
 UPPER = "---\nlicense: MIT\n---\n# Model\n"
@@ -201,3 +203,26 @@ def test_a_progress_bar_on_a_terminal_only_and_not_under_quiet(hub, tmp_path):
     quiet_status, quiet_out, quiet_shown = on_a_terminal(hub, tmp_path, "--select", "CL101", "--quiet", "hf://acme")
     assert quiet_status == 2 and quiet_out.count(": CL101 ") == 2
     assert quiet_shown.replace("\r\n", "\n") == ACME_ERRORS
+
+
+def test_an_interrupted_run_exits_at_once_leaving_a_slow_download_behind(hub, tmp_path):
+    dripping = f"/acme/alpha/resolve/{hub.commit('model', 'acme/alpha', 'main')}/README.md"
+    hub.drip[dripping] = 5.0
+    environment = {**os.environ, **env(hub, tmp_path, CARDLINT_HUB_DEADLINE="600"), "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "cardlint", "--no-config", "hf://acme"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    try:
+        while f"GET {dripping}" not in hub.requests and child.poll() is None:
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert (child.returncode, err) == (130, b"cardlint: interrupted\n")
+
+
+def test_a_card_downloaded_ahead_gets_its_time_left_on_the_hub_from_when_it_is_linted():
+    repo = RemoteRepo(RemoteTarget("acme/alpha", "model", None, "hf://acme/alpha"), {}, deadline=0.0)
+    card = Fetched("hf://acme/alpha/README.md", "model", "text", repo, left=30.0)
+    before = time.monotonic()
+    assert card.load() == ("text", repo, None, "model")
+    assert before + 30.0 <= repo.deadline <= time.monotonic() + 30.0
