@@ -106,7 +106,7 @@ def parse(path: str) -> RemoteTarget | RemoteOwner:
     if name is not None:
         return RemoteTarget(f"{owner}/{name}", _TYPES[kind], revision, path)
     if kind is None and owner in _TYPES:
-        raise RemotePathError(f"{path}: name an owner: hf://{owner}/OWNER lints every card of that owner's {owner}")
+        raise RemotePathError(f"{path}: name an owner: hf://{owner}/OWNER lints the cards of all of OWNER's {owner}")
     if revision is not None:
         raise RemotePathError(f"{path}: a revision belongs to one repository: write hf://{_PREFIX[_TYPES[kind]]}{owner}/NAME@{revision}, or hf://{_PREFIX[_TYPES[kind]]}{owner} for the latest commit of each")
     return RemoteOwner(owner, _TYPES[kind], path)
@@ -124,7 +124,7 @@ def cards(target: RemoteTarget | RemoteOwner, progress: bool = True) -> Iterator
 
 
 class Fetched(NamedTuple):
-    """A card of an owner, downloaded ahead by the pool: linting it asks the Hub only for the files a rule reads.
+    """A card of an owner, downloaded ahead of its turn: linting it asks the Hub only for the files a rule reads.
 
     ``left`` is what remained of the card's time on the Hub when its download
     ended; the clock starts again when it is linted, so time spent waiting in
@@ -146,7 +146,7 @@ class Fetched(NamedTuple):
         return self.text, self.repo, None, self.kind
 
 
-class Unlisted(NamedTuple):
+class UnlistedOwner(NamedTuple):
     """An owner whose repositories could not be listed (or who has none): linting it reports that in one line."""
 
     display: str
@@ -156,7 +156,7 @@ class Unlisted(NamedTuple):
         raise source.SourceError.about(self.display, self.why)
 
 
-def _owned(owner: RemoteOwner, shown: bool) -> Iterator[Fetched | Unlisted]:
+def _owned(owner: RemoteOwner, shown: bool) -> Iterator[Fetched | UnlistedOwner]:
     """Each card of ``owner``, in the order of the repository ids, downloaded ``DOWNLOADS`` at a time.
 
     Downloads run at most ``_AHEAD`` cards ahead of the card being linted.
@@ -169,28 +169,28 @@ def _owned(owner: RemoteOwner, shown: bool) -> Iterator[Fetched | Unlisted]:
     try:
         repos = _in_time(time.monotonic() + _budget(), _repositories, owner)
     except _Late:
-        yield Unlisted(owner.given, f"the Hub did not list the {owner.kind}s of {owner.owner} within {_budget():g} seconds (CARDLINT_HUB_DEADLINE)")
+        yield UnlistedOwner(owner.given, f"the Hub did not list the {owner.kind}s of {owner.owner} within {_budget():g} seconds (CARDLINT_HUB_DEADLINE)")
         return
     except Exception as error:
-        yield Unlisted(owner.given, _unlisted_owner(owner, error))
+        yield UnlistedOwner(owner.given, _unlisted_owner(owner, error))
         return
     if not repos:
         from huggingface_hub import constants
 
-        yield Unlisted(owner.given, f"no {owner.kind}s of {owner.owner} on {constants.ENDPOINT} (private ones need HF_TOKEN)")
+        yield UnlistedOwner(owner.given, f"no {owner.kind}s of {owner.owner} on {constants.ENDPOINT} (private ones need HF_TOKEN)")
         return
-    queue = (RemoteTarget(repo_id, owner.kind, None, f"hf://{_PREFIX[owner.kind]}{repo_id}", commit) for repo_id, commit in repos)
+    waiting = (RemoteTarget(repo_id, owner.kind, None, f"hf://{_PREFIX[owner.kind]}{repo_id}", commit) for repo_id, commit in repos)
     slots = threading.Semaphore(DOWNLOADS)
     progress = _Progress(len(repos), owner.given, shown)
     pending: deque = deque()
     handed = 0
     try:
-        pending.extend(_download_ahead(slots, target) for target in itertools.islice(queue, _AHEAD))
+        pending.extend(_download_ahead(slots, target) for target in itertools.islice(waiting, _AHEAD))
         while pending:
             while not pending[0].done():
                 progress.show(handed + sum(future.done() for future in pending))
                 wait([future for future in pending if not future.done()], timeout=0.5, return_when=FIRST_COMPLETED)
-            pending.extend(_download_ahead(slots, target) for target in itertools.islice(queue, 1))
+            pending.extend(_download_ahead(slots, target) for target in itertools.islice(waiting, 1))
             progress.wipe()
             handed += 1
             yield pending.popleft().result()
@@ -235,7 +235,7 @@ def _repositories(owner: RemoteOwner) -> list[tuple[str, str | None]]:
 
 
 def _prefetch(target: RemoteTarget) -> Fetched:
-    """Download one card of an owner and its file list, in a pool thread; a failure becomes the card's one line."""
+    """Download one card of an owner and its file list, in a download thread; a failure becomes the card's one line."""
     try:
         text, repo = fetch(target)
     except source.SourceError as error:
