@@ -215,7 +215,7 @@ def _lint(args) -> int:
             for file in files:
                 file.refuse(Path(named), named)
     try:
-        targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
+        targets = discover.expand([path for path in paths if path != "-"], Path.cwd(), progress=not args.quiet)
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
     for file in files:
