@@ -19,9 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.DOTALL)
+"""An HTML comment, or (group 2 empty) an unclosed ``<!--`` and the rest of the text: no ``-->`` follows it, so none
+follows a later ``<!--`` either, and taking the rest at once keeps the search linear (``<!--(.*?)-->`` read it again
+from every later ``<!--``)."""
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
-_RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|/|\s*\))")
+_RELATIVE_LINK = re.compile(r"\]\((?:\s+(?![\s)])|(?![\s#/)]|[A-Za-z][A-Za-z0-9+.-]*:))")
+"""``](`` then a destination that is not a URL, an anchor, a rooted path or empty; each run of spaces is read once."""
 _TASK = re.compile(r"\[([ xX])\]\s")
 
 
@@ -174,7 +178,7 @@ class Body:
         found = []
         for match in _COMMENT.finditer(text):
             line, column = position(starts, match.start())
-            if line < self.body_start or self.in_code(line):
+            if not match.group(2) or line < self.body_start or self.in_code(line):
                 continue
             end_line, end_column = position(starts, match.end())
             found.append(Comment(match.group(1), line, column, end_line, end_column))

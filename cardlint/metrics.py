@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _PLAIN = re.compile(rf"^\s*({_NUMBER})\s*$")
 _UNCERTAIN = re.compile(rf"^\s*({_NUMBER})\s*(?:±|\+/-|\+-)\s*{_NUMBER}\s*$")
-_PERCENT = re.compile(rf"^\s*[~≈]?\s*({_NUMBER})\s*%\s*$")
+_PERCENT = re.compile(rf"^\s*(?:[~≈]\s*)?({_NUMBER})\s*%\s*$")
 
 
 class MetricValue(NamedTuple):

@@ -9,7 +9,8 @@ from cardlint.rule import rule
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EMAIL = re.compile(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
 _HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
-_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^<>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+"""A media tag's ``src``; the search for it stops at the next ``<`` too, so that unclosed tags are read once."""
 
 
 def local_path(target: str) -> str | None:
