@@ -50,3 +50,9 @@ def test_present_files_pass(tmp_path):
 
 def test_card_without_a_folder_is_not_checked():
     assert lint_text(CARD, config=Config(select=("CL601",))) == []
+
+
+def test_each_place_of_a_repeated_target_is_a_finding(tmp_path):
+    (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n# M\n\n- see docs/x.md\n\t- [x](docs/x.md) and [again](docs/x.md)\n")
+    got = [(f.line, f.column, f.end_column) for f in lint_file(tmp_path / "README.md", Config(select=("CL601",)))]
+    assert got == [(7, 8, 17), (7, 31, 40)]
