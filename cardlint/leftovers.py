@@ -33,6 +33,7 @@ _CODE_SPAN = re.compile(r"(`{1,32})(?!`).+?(?<!`)\1")
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 """An HTML comment, or an unclosed ``<!--`` with the rest of the text (group 1 empty; kept), read once: see markdown._COMMENT."""
 _LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:(?:\*\*[^*\n]+\*\*|__[^_\n]+__)\s*)?(?::\s*)?$", re.MULTILINE)
+"""A line of nothing but a bullet, a bold label and a colon; each run of spaces is read by one quantifier."""
 
 
 class Default(NamedTuple):

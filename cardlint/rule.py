@@ -21,6 +21,7 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _HEADING = re.compile(r"^## (.*\S|.)\s*$")
+"""A ``## Title`` line; the title ends at its last non-space, so that trailing spaces are read once."""
 _FILE_INFO = re.compile(r"\bfile=(\S+)")
 _FENCE_LINE = re.compile(r"^(`{3,})")
 

@@ -159,18 +159,18 @@ def depth_problem(text: str, first_line: int) -> Problem | None:
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, MappingStartEvent, NodeEvent
 
-    open_collections: list[list] = []  # [is a mapping, the next node is a key, the mark of the current key]
+    open_collections: list[list] = []  # per collection: [is a mapping, a key comes next, the mark of its current key]
     try:
         for event in _yaml().parse(text):
             if isinstance(event, NodeEvent):
-                frame = open_collections[-1] if open_collections else [False, False, None]
-                key = frame[0] and frame[1]
-                if len(open_collections) > MAX_DEPTH and not key:
+                inner = open_collections[-1] if open_collections else [False, False, None]
+                is_key = inner[0] and inner[1]
+                if len(open_collections) > MAX_DEPTH and not is_key:
                     mark = next((frame[2] for frame in reversed(open_collections) if frame[2]), event.start_mark)
                     return Problem(_point(mark.line, mark.column, first_line), f"metadata is nested more than {MAX_DEPTH} levels deep; the Hub cannot read it")
-                if frame[0]:
-                    frame[2] = event.start_mark if key else frame[2]
-                    frame[1] = not key
+                if inner[0]:
+                    inner[1] = not is_key
+                    inner[2] = event.start_mark if is_key else inner[2]
             if isinstance(event, CollectionStartEvent):
                 open_collections.append([isinstance(event, MappingStartEvent), True, None])
             elif isinstance(event, CollectionEndEvent):
