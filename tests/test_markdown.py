@@ -97,3 +97,7 @@ def test_badge_image_inside_a_link():
 
 def test_reference_link_points_at_its_paragraph():
     assert links("Intro [a][ref].\n\n[ref]: docs/a.md\n") == [("docs/a.md", False, 6, 1)]
+
+
+def test_target_that_begins_another_target_in_a_tab_indented_item():
+    assert links("- see [notes](docs/a.md.txt)\n\tand [a](docs/a.md)\n") == [("docs/a.md.txt", False, 6, 15), ("docs/a.md", False, 7, 10)]
