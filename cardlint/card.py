@@ -167,7 +167,7 @@ class Card:
 _PROPERTIES = re.compile(r"^(?:[&!][^\s,\[\]{}]*\s+)*")
 """The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
 
-_MODEL_LOAD = re.compile(r"\bAutoModel\w*\.from_pretrained\(|\bpipeline\(")
+_MODEL_LOAD = re.compile(r"\bAutoModel\w{0,60}\.from_pretrained\(|\bpipeline\(")
 _DATASET_LOAD = re.compile(r"\bload_dataset\(")
 """How usage code loads a model with transformers, and a dataset with datasets."""
 
