@@ -164,10 +164,10 @@ class Card:
         return self.line_span(self.front_matter.opener_line)
 
 
-_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*\s+)*")
+_PROPERTIES = re.compile(r"^(?:[&!][^\s,\[\]{}]*\s+)*")
 """The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
 
-_MODEL_LOAD = re.compile(r"\bAutoModel\w*\.from_pretrained\(|\bpipeline\(")
+_MODEL_LOAD = re.compile(r"\bAutoModel\w{0,60}\.from_pretrained\(|\bpipeline\(")
 _DATASET_LOAD = re.compile(r"\bload_dataset\(")
 """How usage code loads a model with transformers, and a dataset with datasets."""
 

@@ -251,7 +251,7 @@ def _lint(args) -> int:
             for file in files:
                 file.refuse(Path(named), named)
     try:
-        targets = _first_card(discover.expand([path for path in paths if path != "-"], Path.cwd()), paths)
+        targets = _first_card(discover.expand([path for path in paths if path != "-"], Path.cwd(), progress=not args.quiet), paths)
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
     for file in files:

@@ -55,24 +55,25 @@ class PathError(Exception):
     """A path on the command line that does not exist; the message names it."""
 
 
-def expand(paths: Iterable[str], cwd: Path) -> Iterator:
+def expand(paths: Iterable[str], cwd: Path, progress: bool = True) -> Iterator:
     """The cards under ``paths``, in a stable order, found as they are needed.
 
     Every path is checked now, so a typo stops the run before any output;
     folders are walked lazily and nothing is remembered per card, so a run over
     millions of cards holds a handful of paths at a time. ``hf://`` paths
-    become remote targets. A card named twice on the command line (or found
-    under two of its folders) is linted once.
+    become remote targets (``hf://owner``, one per repository of the owner,
+    with a progress bar on a terminal unless ``progress`` is false). A card
+    named twice on the command line (or found under two of its folders) is
+    linted once.
     """
     checked = [_check(given, cwd) for given in paths]
-    return _targets(checked, cwd)
+    return _targets(checked, cwd, progress)
 
 
-def _targets(checked: list, cwd: Path) -> Iterator:
+def _targets(checked: list, cwd: Path, progress: bool) -> Iterator:
     seen: set | None = set() if len(checked) > 1 else None
     for given, target in checked:
-        found = _cards_in(Path(given), _display(Path(given), cwd)) if target is None else iter([target])
-        for each in found:
+        for each in _found(given, target, cwd, progress):
             key = each.real if isinstance(each, Target) else each.display
             if seen is not None:
                 if key in seen:
@@ -81,8 +82,19 @@ def _targets(checked: list, cwd: Path) -> Iterator:
             yield each
 
 
+def _found(given: str, target, cwd: Path, progress: bool) -> Iterator:
+    """The cards one checked path stands for: those in a folder, those of an owner on the Hub, or the one it names."""
+    if target is None:
+        return _cards_in(Path(given), _display(Path(given), cwd))
+    if given.startswith("hf://"):
+        from cardlint import remote
+
+        return remote.cards(target, progress)
+    return iter([target])
+
+
 def _check(given: str, cwd: Path):
-    """(given, its target) for a card or Hub path, (given, None) for a folder; PathError when neither."""
+    """(given, its target) for a card or Hub path (a card or an owner), (given, None) for a folder; PathError when neither."""
     if given.startswith("hf://"):
         from cardlint import remote
 

@@ -16,8 +16,11 @@ from typing import NamedTuple
 from cardlint import markdown, yamlload
 from cardlint.resources import data_dir
 
-TEMPLATE_SYNTAX = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}")
-"""Jinja and Handlebars, rendered or not: ``{{ model_id }}``, ``{{#if x}}``, ``{% if %}``, ``{# note #}``."""
+TEMPLATE_SYNTAX = re.compile(r"\{\{(?:(?!\{\{)[^\n])*?\}\}|\{%(?:(?!\{%)[^\n])*?%\}|\{#(?:(?!\{#)[^\n])*?#\}")
+"""Jinja and Handlebars, rendered or not: ``{{ model_id }}``, ``{{#if x}}``, ``{% if %}``, ``{# note #}``.
+
+A placeholder does not hold its own opening: each opening is read up to its closing, the end of the line or the
+next opening of its kind, so a line of ``{{`` is read once, not once for every ``{{`` on it."""
 
 MORE_INFO = re.compile(
     r"\[(?:More Information Needed|Needs More Information)\]|(?:^|(?<=\*\*)|(?<=\*\* )|(?<=: ))[ \t]*More information needed\.?(?=[ \t]*$)",
@@ -25,9 +28,12 @@ MORE_INFO = re.compile(
 )
 """The Hub template's default (and the older datasets one), and the bare sentence the Trainer and
 hand-filled templates leave, alone on a line or after a ``**Label:**``."""
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*[^*\n]+\*\*|__[^_\n]+__)?\s*:?\s*$", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(`{1,32})(?!`).+?(?<!`)\1")
+"""Inline code; the opening run is bounded so that a line of backticks is not read once for each of them."""
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
+"""An HTML comment, or an unclosed ``<!--`` with the rest of the text (group 1 empty; kept), read once: see markdown._COMMENT."""
+_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:(?:\*\*[^*\n]+\*\*|__[^_\n]+__)\s*)?(?::\s*)?$", re.MULTILINE)
+"""A line of nothing but a bullet, a bold label and a colon; each run of spaces is read by one quantifier."""
 
 
 class Default(NamedTuple):
@@ -155,7 +161,7 @@ def has_placeholder(text: str) -> bool:
 
 def has_content(text: str) -> bool:
     """True when ``text`` says something once comments, placeholders, boilerplate and bare labels are removed."""
-    text = _COMMENT.sub("", text)
+    text = _COMMENT.sub(lambda match: "" if match.group(1) else match.group(0), text)
     text = TEMPLATE_SYNTAX.sub("", text)
     text = MORE_INFO.sub("", text)
     for sentence in _data()[1]:

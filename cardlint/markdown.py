@@ -16,14 +16,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.DOTALL)
+"""An HTML comment, or (group 2 empty) an unclosed ``<!--`` and the rest of the text: no ``-->`` follows it, so none
+follows a later ``<!--`` either, and taking the rest at once keeps the search linear (``<!--(.*?)-->`` read it again
+from every later ``<!--``)."""
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
-_RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|/|\s*\))")
+_RELATIVE_LINK = re.compile(r"\]\((?:\s+(?![\s)])|(?![\s#/)]|[A-Za-z][A-Za-z0-9+.-]*:))")
+"""``](`` then a destination that is not a URL, an anchor, a rooted path or empty; each run of spaces is read once."""
 _TASK = re.compile(r"\[([ xX])\]\s")
 _BOLD_LINE = re.compile(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*:?")
+_BLANKS = re.compile(r"[ \t]*")
 
 
 @dataclass
@@ -200,7 +206,7 @@ class Body:
         found = []
         for match in _COMMENT.finditer(text):
             line, column = position(starts, match.start())
-            if line < self.body_start or self.in_code(line):
+            if not match.group(2) or line < self.body_start or self.in_code(line):
                 continue
             end_line, end_column = position(starts, match.end())
             found.append(Comment(match.group(1), line, column, end_line, end_column))
@@ -225,29 +231,44 @@ class Body:
                 continue
             children: list = []
             md.inline.parse(content, md, self.env, children)
-            cursor = (token.map[0], 0)
-            for child in _flatten(children):
-                if child.type == "link_open":
-                    target, image = child.attrs.get("href", ""), False
-                elif child.type == "image":
-                    target, image = child.attrs.get("src", ""), True
-                else:
+            written = self._destinations(token.map[0], token.map[1])
+            for target, image in _in_source_order(children):
+                if not _relative(target):
                     continue
-                if not _relative(str(target)):
-                    continue
-                cursor = self._find(str(target), cursor, token.map[1])
-                found.append(Link(str(target), image, cursor[0] + 1, cursor[1] + 1))
+                places = written.get(target)
+                line, column = places.popleft() if places else (token.map[0], 0)
+                found.append(Link(target, image, line + 1, column + 1))
         return found
 
-    def _find(self, target: str, cursor: tuple[int, int], stop: int) -> tuple[int, int]:
-        """Where ``target`` is written at or after ``cursor`` within the block; the cursor if not found."""
-        line, column = cursor
-        while line < min(stop, len(self.lines)):
-            found = self.lines[line].find(target, column) if target else -1
-            if found >= 0:
-                return line, found
-            line, column = line + 1, 0
-        return cursor
+    def _destinations(self, first: int, stop: int) -> dict[str, deque[tuple[int, int]]]:
+        """Where each inline link destination of lines ``first`` to ``stop`` (0-based, exclusive) is written.
+
+        Keyed by the target markdown-it reads from it (unescaped and
+        normalized the way its link rule does), in the order written, so that
+        each link takes the next place its own target is written at: a link
+        repeated in a paragraph is found at each of its places, and the same
+        text outside a link (``see docs/x.md``) is never taken for one. A
+        destination may follow ``](`` on the next line.
+        """
+        from markdown_it.helpers import parseLinkDestination
+
+        md = _parser()
+        places: dict[str, deque[tuple[int, int]]] = {}
+        last = min(stop, len(self.lines))
+        for number in range(first, last):
+            text = self.lines[number]
+            opening = text.find("](")
+            while opening >= 0:
+                line, start = number, _BLANKS.match(text, opening + 2).end()
+                if start == len(text) and line + 1 < last:
+                    line += 1
+                    start = _BLANKS.match(self.lines[line]).end()
+                written = self.lines[line]
+                result = parseLinkDestination(written, start, len(written))
+                if result.ok:
+                    places.setdefault(md.normalizeLink(result.str), deque()).append((line, start + written.startswith("<", start)))
+                opening = text.find("](", opening + 2)
+        return places
 
 
 def _relative(target: str) -> bool:
@@ -256,11 +277,28 @@ def _relative(target: str) -> bool:
     return bool(target) and not _ABSOLUTE.match(target)
 
 
-def _flatten(tokens):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _flatten(token.children)
+def _in_source_order(tokens):
+    """(target, image) of each link and image in an inline parse, in the order their targets are written.
+
+    A link's target follows its text, which may hold images (``[![badge](b.svg)](page.md)``),
+    so a link is taken at its close and an image after its description. A
+    stack instead of recursion keeps any depth of images in descriptions safe.
+    """
+    pending = [(iter(tokens), None)]
+    opened: list[str] = []
+    while pending:
+        children, image = pending[-1]
+        token = next(children, None)
+        if token is None:
+            pending.pop()
+            if image is not None:
+                yield str(image.attrs.get("src", "")), True
+        elif token.type == "image":
+            pending.append((iter(token.children or ()), token))
+        elif token.type == "link_open":
+            opened.append(str(token.attrs.get("href", "")))
+        elif token.type == "link_close" and opened:
+            yield opened.pop(), False
 
 
 def position(starts, offset: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ in the configuration) is derived from this declaration and the docstring.
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
@@ -19,8 +20,8 @@ from cardlint.model import Problem, Severity
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_HEADING = re.compile(r"^## (.+?)\s*$")
-_FENCE = re.compile(r"^(`{3,})([^\n]*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_HEADING = re.compile(r"^## (.*\S|.)\s*$")
+"""A ``## Title`` line; the title ends at its last non-space, so that trailing spaces are read once."""
 _FILE_INFO = re.compile(r"\bfile=(\S+)")
 _FENCE_LINE = re.compile(r"^(`{3,})")
 
@@ -106,9 +107,40 @@ class Rule:
         return {name: text for name, text in self._fences(section) if name is not None}
 
     def _fences(self, section: str):
-        for match in _FENCE.finditer(self.sections.get(section, "")):
-            named = _FILE_INFO.search(match.group(2))
-            yield (named.group(1) if named else None), match.group(3)
+        for info, content in _fenced_blocks(self.sections.get(section, "")):
+            named = _FILE_INFO.search(info)
+            yield (named.group(1) if named else None), content
+
+
+def _fenced_blocks(text: str):
+    """(info, content) of each block fenced by a line of three or more backticks and a later line of as many.
+
+    This is what ``^(`{3,})([^\n]*)\n(.*?)^\1[ \t]*$`` finds (a run too long to
+    close is shortened, the rest joining the info string), read line by line
+    with the closing lines indexed by length: the regex read the rest of the
+    text again from every fence that is never closed.
+    """
+    lines = text.split("\n")
+    closers: dict[int, list[int]] = {}
+    for number, line in enumerate(lines):
+        marker = line.rstrip(" \t")
+        if marker and marker.strip("`") == "":
+            closers.setdefault(len(marker), []).append(number)
+    number = 0
+    while number < len(lines) - 1:
+        run = len(lines[number]) - len(lines[number].lstrip("`"))
+        closing = None
+        for length in range(run, 2, -1):
+            later = closers.get(length, [])
+            index = bisect.bisect_right(later, number)
+            if index < len(later):
+                closing = later[index]
+                break
+        if closing is None:
+            number += 1
+            continue
+        yield lines[number][length:], "".join(line + "\n" for line in lines[number + 1:closing])
+        number = closing + 1
 
 
 def rule(

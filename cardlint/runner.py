@@ -179,7 +179,7 @@ def run(session, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[
 
     global _SESSION
     _SESSION = session
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    method = "fork" if _may_fork(multiprocessing) else "spawn"
     remaining = itertools.chain(first, targets)
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(session.config,)) as pool:
@@ -189,6 +189,17 @@ def run(session, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _may_fork(multiprocessing) -> bool:
+    """Fork (workers inherit the loaded rules) only where it is safe: not on macOS, and not while other threads run.
+
+    ``hf://OWNER`` downloads cards in threads; a child forked while one of
+    them holds a lock (huggingface_hub's HTTP client) would wait for it forever.
+    """
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def _init(config) -> None:

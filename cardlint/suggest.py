@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 _SEPARATORS = re.compile(r"[\s_]+")
+_LICENSE_SUFFIX = re.compile(r"(?<!\s)\s+licen[sc]e$")
+"""`` license`` at the end; tried from the start of each run of spaces only, so that a long run is read once."""
 
 
 def normalize(text: str) -> str:
@@ -60,7 +62,7 @@ def certain(value: str, choices, names: Mapping[str, str] | None = None) -> str 
         return by_normal[wanted]
     if names:
         lowered = value.strip().lower()
-        for candidate in (lowered, re.sub(r"\s+licen[sc]e$", "", lowered), _SEPARATORS.sub(" ", lowered)):
+        for candidate in (lowered, _LICENSE_SUFFIX.sub("", lowered), _SEPARATORS.sub(" ", lowered)):
             if candidate in names:
                 return names[candidate]
     return None

@@ -20,7 +20,9 @@ DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section
 RESULTS_SECTION = "evaluation"
 """The profile section (by its compared form, see :func:`_key`) that ``model-index`` results or ``.eval_results/`` files provide."""
 
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
+_MARKUP = re.compile(r"!?\[([^\[\]]*)\]\([^)\]]*\)|[*_`~]|<[^<>]+>")
+"""A link (its text kept), an emphasis mark or an HTML tag. A bracket, parenthesis or tag ends at the next opening of
+its kind, so that a title full of ``[`` or ``<`` is read once (the inner ``[`` of ``[![badge](u)](v)`` starts the link)."""
 _OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")

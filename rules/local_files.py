@@ -13,7 +13,8 @@ _WEB_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE
 _NO_COLON = re.compile(r"^(https?|ftp)//", re.IGNORECASE)
 _WRAPPERS = {"(": ")", "<": ">", "[": "]", '"': '"', "'": "'", "`": "`"}
 _STRAY = "()<>[]\"'` "
-_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^<>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+"""A media tag's ``src``; the search for it stops at the next ``<`` too, so that unclosed tags are read once."""
 
 
 def local_path(target: str) -> str | None:

@@ -93,3 +93,9 @@ def test_quoted_and_escaped_addresses_are_malformed():
 
 def test_malformed_targets_are_reported_without_a_folder():
     assert [(f.rule, f.line, f.column) for f in lint_text("---\nlicense: mit\n---\n[a]((https://x.org/a))\n", config=Config(select=("CL601",)))] == [("CL601", 4, 5)]
+
+
+def test_each_place_of_a_repeated_target_is_a_finding(tmp_path):
+    (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n# M\n\n- see docs/x.md\n\t- [x](docs/x.md) and [again](docs/x.md)\n")
+    got = [(f.line, f.column, f.end_column) for f in lint_file(tmp_path / "README.md", Config(select=("CL601",)))]
+    assert got == [(7, 8, 17), (7, 31, 40)]

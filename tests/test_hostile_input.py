@@ -162,3 +162,61 @@ def test_fifo_is_not_read(tmp_path):
     os.mkfifo(tmp_path / "README.md")
     result = cardlint("README.md", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "cardlint: error: README.md: not a regular file\n")
+
+
+def test_hundred_kilobytes_of_nested_dashes_with_jobs(tmp_path):
+    """libyaml's composer recursed once per level and crashed the process (a BrokenProcessPool with --jobs)."""
+    write(tmp_path / "deep", "---\na:\n" + "- " * 50_000 + "x\n---\n")
+    write(tmp_path / "plain", "---\nlicense: MIT\n---\n")
+    result = cardlint("--jobs", "2", "--select", "CL005,CL101", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [(f["path"], f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)] == [
+        ("deep/README.md", "CL005", 2, 1), ("plain/README.md", "CL101", 2, 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a:\n" + "- " * 201 + "x",
+        "a: " + "[" * 201 + "]" * 201,
+        "a: " + "[b: " * 201 + "1" + "]" * 201,
+        "a:\n" + "".join(" " * i + "k:\n" for i in range(1, 202)),
+        "a:\n" + "".join(" " * (2 * i) + "- b:\n" for i in range(101)),
+        "- " * 201 + "x",
+    ],
+    ids=["dashes", "brackets", "pairs", "indented-keys", "items-of-mappings", "top-level-list"],
+)
+def test_depth_is_refused_before_parsing_where_the_converter_would_refuse_it(body, monkeypatch):
+    from cardlint import yamlload
+
+    before = yamlload.load(body, 2)
+    monkeypatch.setattr(yamlload, "depth_problem", lambda text, first_line: None)
+    after = yamlload.load(body, 2)
+    assert [(rule, p.span.line, p.span.column, p.message) for rule, p in before.problems][:1] == [
+        (rule, p.span.line, p.span.column, p.message) for rule, p in after.problems
+    ][:1]
+    assert before.problems[0][0] == "CL005" and "nested more than 200 levels" in before.problems[0][1].message
+
+
+def test_two_hundred_levels_are_read():
+    from cardlint import yamlload
+
+    assert yamlload.depth_problem("a:\n" + "- " * 199 + "x\n", 2) is None
+    assert yamlload.load("a: " + "[" * 200 + "]" * 200, 2).problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("> " * 100_000 + "[a](x.md)\n", []),
+        ("".join("  " * i + "- [a](x.md)\n" for i in range(300)), [("CL601", 6 + i, 7 + 2 * i) for i in range(9)]),
+        ("![" * 30_000 + "x" + "](x.md)" * 30_000 + "\n", [("CL601", 6, 60_004 + 7 * i) for i in range(12)]),
+    ],
+    ids=["blockquotes", "list-items", "images-in-descriptions"],
+)
+def test_deeply_nested_markdown(tmp_path, body, expected):
+    """markdown-it stops nesting blocks and images at its maxNesting (20): what lies deeper is not read, quickly."""
+    write(tmp_path, "---\nlicense: mit\n---\n# M\n\n" + body)
+    result = cardlint("--select", "CL601", "--format", "json", "README.md", cwd=tmp_path)
+    assert (result.returncode, rules_of(result)) == (0, expected)

@@ -67,3 +67,37 @@ def test_metadata_is_not_markdown():
 def test_crlf_and_bom_keep_lines():
     parsed = body("\ufeff---\r\na: 1\r\n---\r\n\r\n## Uses\r\n")
     assert [(s.title, s.line) for s in parsed.all_sections()] == [("Uses", 5)]
+
+
+def links(text):
+    return [(l.target, l.image, l.line, l.column) for l in body("---\na: 1\n---\n# T\n\n" + text).links]
+
+
+def test_a_repeated_link_is_found_at_each_place():
+    assert links("[a](x.md) [b](x.md)\ntext [c](x.md)\n") == [("x.md", False, 6, 5), ("x.md", False, 6, 15), ("x.md", False, 7, 10)]
+
+
+def test_link_in_a_tab_indented_list_item_after_the_same_text():
+    assert links("- see docs/x.md\n\t[guide](docs/x.md)\n-\titem [a](y.md)\n") == [("docs/x.md", False, 7, 10), ("y.md", False, 8, 12)]
+
+
+def test_link_text_equal_to_its_target():
+    assert links("* results: [benchmark.txt](benchmark.txt)\n") == [("benchmark.txt", False, 6, 28)]
+
+
+def test_link_across_a_soft_line_break():
+    assert links("[a long\nlabel](x.md) and [b](\n  y.md) and ![c](<z z.png>)\n") == [("x.md", False, 7, 8), ("y.md", False, 8, 3), ("z%20z.png", True, 8, 19)]
+
+
+def test_badge_image_inside_a_link():
+    assert links("[![badge](b.svg)](b.svg) [![c](c.svg)](page.md)\n") == [
+        ("b.svg", True, 6, 11), ("b.svg", False, 6, 19), ("c.svg", True, 6, 32), ("page.md", False, 6, 40),
+    ]
+
+
+def test_reference_link_points_at_its_paragraph():
+    assert links("Intro [a][ref].\n\n[ref]: docs/a.md\n") == [("docs/a.md", False, 6, 1)]
+
+
+def test_target_that_begins_another_target_in_a_tab_indented_item():
+    assert links("- see [notes](docs/a.md.txt)\n\tand [a](docs/a.md)\n") == [("docs/a.md.txt", False, 6, 15), ("docs/a.md", False, 7, 10)]
