@@ -38,7 +38,7 @@ _LABEL = re.compile(
     r"[ \t]*[:|]?(?P<rest>.*)$"
 )
 """A labelled line: ``- **Developed by:** ...``, ``**License**: ...``, ``Developed by: ...``, ``| **Parameters** | 7B |``."""
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 """A unit or a note in a label, which it names the item without as well: ``Params (M): 50.2``."""
 
 
