@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--exclude", action="append", metavar="PATTERNS", help="gitignore-style patterns to leave out, comma-separated (replaces the configured and default list)")
+    parser.add_argument("--extend-exclude", action="append", metavar="PATTERNS", help="gitignore-style patterns to leave out in addition")
+    parser.add_argument("--force-exclude", action="store_true", help="leave out excluded paths even when named on the command line")
+    parser.add_argument("--show-settings", action="store_true", help="print the settings that apply to PATH (one path) and exit")
+    parser.add_argument("--show-files", action="store_true", help="print the cards a run would lint and exit")
     parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
@@ -141,48 +146,70 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def load_config(args):
-    """The configuration for this run: the file (found, given or none) with the command line applied."""
+    """The configuration that applies in the current directory (for ``cardlint rules``, the Hub and standard input)."""
+    return _settle(lambda: _resolver(args).for_folder(Path.cwd()))
+
+
+def _resolver(args):
+    """Which configuration applies to each card: the closest file, ``--config`` or none, with the command line applied."""
     from cardlint import config as config_module
     from cardlint.model import Severity
 
+    if args.config and not args.no_config and not Path(args.config).is_file():
+        raise _Fatal(f"{args.config}: configuration file not found")
+    fail_on = getattr(args, "fail_on", None)
+    overrides = config_module.Overrides(
+        select=_split(getattr(args, "select", None)),
+        extend_select=_split(getattr(args, "extend_select", None)) or (),
+        ignore=_split(getattr(args, "ignore", None)) or (),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        kind=getattr(args, "kind", None),
+        profile=getattr(args, "profile", None),
+        exclude=_patterns("--exclude", getattr(args, "exclude", None)),
+        extend_exclude=_patterns("--extend-exclude", getattr(args, "extend_exclude", None)) or (),
+        force_exclude=getattr(args, "force_exclude", False),
+        isolated=args.no_config,
+    )
+    search = not (args.no_config or args.config)
+    return _settle(lambda: config_module.Resolver(overrides, search, None if args.no_config or not args.config else Path(args.config)))
+
+
+def _patterns(option: str, values: list[str] | None):
+    """Command-line patterns, comma-separated or repeated, anchored to the current directory."""
+    from cardlint.exclude import compile_pattern
+
+    if values is None:
+        return None
     try:
-        if args.no_config:
-            path = None
-        elif args.config:
-            path = Path(args.config)
-            if not path.is_file():
-                raise _Fatal(f"{args.config}: configuration file not found")
-        else:
-            path = config_module.find(Path.cwd())
-        config = config_module.load(path)
-        if getattr(args, "profile", None):
-            config = config.override(options={**config.options, "profile": args.profile})
-        extend = _split(getattr(args, "extend_select", None))
-        ignore = _split(getattr(args, "ignore", None))
-        fail_on = getattr(args, "fail_on", None)
-        if getattr(args, "kind", None):
-            config = dataclasses.replace(config, kind=config_module.read_kind(args.kind))
-        return config.override(
-            select=_split(getattr(args, "select", None)),
-            extend_select=(*config.extend_select, *extend) if extend else None,
-            ignore=(*config.ignore, *ignore) if ignore else None,
-            fail_on=Severity.parse(fail_on) if fail_on else None,
-            isolated=True if args.no_config else None,
-        )
-    except config_module.ConfigError as error:
+        return tuple(compile_pattern(part.strip(), Path.cwd()) for value in values for part in value.split(",") if part.strip())
+    except ValueError as error:
+        raise _Fatal(f"{option}: {error}") from None
+
+
+def _settle(build):
+    """``build()``, with a configuration, plugin or rule pack that cannot be used ending the run in one line."""
+    from cardlint.api import SETTINGS_ERRORS
+
+    try:
+        return build()
+    except SETTINGS_ERRORS as error:
+        raise _Fatal(str(error)) from None
+
+
+def _settled(items):
+    """``items``, read as :func:`_settle` reads one: a nested configuration is met as the walk reaches it."""
+    from cardlint.api import SETTINGS_ERRORS
+
+    try:
+        yield from items
+    except SETTINGS_ERRORS as error:
         raise _Fatal(str(error)) from None
 
 
 def _session(config):
     from cardlint.api import Session
-    from cardlint.config import ConfigError
-    from cardlint.packs import PackError
-    from cardlint.registry import RegistryError
 
-    try:
-        return Session(config)
-    except (ConfigError, RegistryError, PackError) as error:
-        raise _Fatal(str(error)) from None
+    return _settle(lambda: Session(config))
 
 
 def _lint(args) -> int:
@@ -190,9 +217,14 @@ def _lint(args) -> int:
     from cardlint.escape import diff
     from cardlint.report import Tally, writer
 
-    config = load_config(args)
-    session = _session(config)
+    from cardlint.api import Sessions
+
+    resolver = _resolver(args)
+    sessions = Sessions(_settle(lambda: resolver.for_folder(Path.cwd())))
+    _settle(sessions.get)
     paths = args.paths or ["."]
+    if args.show_settings:
+        return _show_settings(paths, resolver, sessions)
     report_file = _ReportFile(args.output) if args.output else None
     if report_file:
         for path in paths:
@@ -200,13 +232,15 @@ def _lint(args) -> int:
             if named:
                 report_file.refuse(Path(named), named)
     try:
-        targets = discover.expand([path for path in paths if path != "-"], Path.cwd())
+        targets = _settle(lambda: discover.expand([path for path in paths if path != "-"], Path.cwd(), resolver))
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
+    if args.show_files:
+        return _show_files(args, _settled(targets))
     if report_file:
         targets = report_file.refusing(targets)
     mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
-    outcomes = _outcomes(args, session, targets, mode)
+    outcomes = _settled(_outcomes(args, sessions, resolver, targets, mode))
     tally = Tally()
     try:
         with report_file.opened() if report_file else contextlib.nullcontext(sys.stdout) as out:
@@ -215,27 +249,59 @@ def _lint(args) -> int:
                     _count(tally, outcome._replace(findings=[]))
                     out.write(diff(outcome.diff))
             else:
-                report = writer(args.format, out, session.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
+                report = writer(args.format, out, sessions.rules, colour=_colour(args.output), statistics=args.statistics, quiet=args.quiet)
                 for outcome in outcomes:
                     _count(tally, outcome)
                     report.write(outcome.findings, outcome.context)
                 report.finish(tally)
             out.flush()
     except BrokenPipeError:
-        return _cut(_status(tally, config.fail_on, args.diff))
+        return _cut(_status(tally, args.diff))
     if args.diff:
         _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
-    return _status(tally, config.fail_on, args.diff)
+    return _status(tally, args.diff)
 
 
-def _status(tally, fail_on, diff: bool) -> int:
-    """The exit status for what the run has counted so far."""
+def _show_settings(paths: list[str], resolver, sessions) -> int:
+    """Print the settings that apply to the one path given (to a card in it, for a folder)."""
+    from cardlint import config as config_module
+    from cardlint.discover import CARD_NAME
+
+    if len(paths) != 1:
+        raise _Fatal(f"--show-settings takes one path, not {len(paths)}")
+    path = Path(paths[0])
+    if path.is_dir():
+        path = path / CARD_NAME
+    elif not path.exists():
+        raise _Fatal(f"{paths[0]}: no such file or directory")
+    config = _settle(lambda: resolver.for_folder(os.path.realpath(path.parent)))
+    session = _settle(lambda: sessions.get(config))
+    options = config_module.rule_options(config, session.rules.values())
+    lines = [f"# settings for {path.as_posix()}", *config_module.describe(config, options, session.selection.for_path(str(path)))]
+    sys.stdout.write("".join(f"{visible(line)}\n" for line in lines))
+    return EXIT_OK
+
+
+def _show_files(args, targets) -> int:
+    """Print the cards a run would lint, one per line; none is a failed run."""
+    names = [args.stdin_filename or "-"] if "-" in args.paths else []
+    for name in names:
+        sys.stdout.write(f"{visible(name)}\n")
+    for target in targets:
+        names.append(target.display)
+        sys.stdout.write(f"{visible(target.display)}\n")
+    if not names:
+        raise _Fatal("no card found: every path is excluded or holds no README.md")
+    return EXIT_OK
+
+
+def _status(tally, diff: bool) -> int:
+    """The exit status for what the run has counted so far (each card against its own configuration's fail-on)."""
     if tally.errors:
         return EXIT_ERROR
     if diff:
         return EXIT_FINDINGS if tally.fixed else EXIT_OK
-    worst = tally.worst()
-    return EXIT_FINDINGS if worst is not None and worst.rank >= fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if tally.failing else EXIT_OK
 
 
 def _cut(status: int) -> int:
@@ -252,11 +318,13 @@ def _cut(status: int) -> int:
     return EXIT_ERROR
 
 
-def _outcomes(args, session, targets, mode):
+def _outcomes(args, sessions, resolver, targets, mode):
     """Outcomes in report order: standard input first, then the cards found on the command line.
 
     A card read from standard input has nowhere to be written back, so with
     ``--fix`` it is only linted (``--diff`` shows its fixes as for any card).
+    Its configuration is the one for ``--stdin-filename``'s folder, else the
+    current directory's.
     """
     from cardlint import runner, source
     from cardlint.repo import LocalRepo
@@ -265,10 +333,11 @@ def _outcomes(args, session, targets, mode):
         try:
             text = source.decode(sys.stdin.buffer.read(), args.stdin_filename or "-")
             repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
-            yield runner.lint_one(session, text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
+            config = resolver.for_folder(os.path.realpath(Path(args.stdin_filename).parent)) if args.stdin_filename else None
+            yield runner.lint_one(sessions.get(config), text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
         except source.SourceError as error:
             yield runner.Outcome([], {}, str(error))
-    yield from runner.run(session, targets, args.jobs or runner.default_jobs(), mode)
+    yield from runner.run(sessions, targets, args.jobs or runner.default_jobs(), mode)
 
 
 def _count(tally, outcome) -> None:
@@ -280,7 +349,7 @@ def _count(tally, outcome) -> None:
         _say(f"error: {outcome.error}")
     if outcome.diff:
         tally.affected += 1
-    tally.add(outcome.findings)
+    tally.add(outcome.findings, outcome.fail_on)
 
 
 class _ReportFile:

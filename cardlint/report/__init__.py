@@ -39,9 +39,12 @@ class Tally:
     rules: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
+    failing: int = 0
 
-    def add(self, findings: Iterable[Finding]) -> None:
+    def add(self, findings: Iterable[Finding], fail_on: Severity = Severity.ERROR) -> None:
+        """Count one card's findings; ``failing`` counts the cards with one at or above their ``fail_on``."""
         findings = list(findings)
+        self.failing += any(finding.severity.rank >= fail_on.rank for finding in findings)
         self.affected += len({finding.path for finding in findings})
         self.severities.update(finding.severity for finding in findings)
         self.rules.update(finding.rule for finding in findings)
