@@ -120,8 +120,9 @@ def forced_out(path: Path, resolver: Resolver) -> bool:
 
     As in ruff, the path and the folders above it are judged, each by the
     configuration of the folder holding it, up to that configuration's folder
-    (without a file: up to the git work tree), so a card under an excluded
-    folder stays out when a hook names it.
+    (the current directory for the defaults; the git work tree for a path
+    outside it), so a card under an excluded folder stays out when a hook
+    names it, and the folders above the project never count.
     """
     current = os.path.join(os.path.realpath(path.parent), path.name)
     is_dir = os.path.isdir(current)
@@ -132,7 +133,7 @@ def forced_out(path: Path, resolver: Resolver) -> bool:
             return False
         if config.excludes(current, is_dir):
             return True
-        top = str(config.root) if config.path else boundary_of(parent)
+        top = str(config.root) if inside(parent, str(config.root)) else boundary_of(parent)
         if parent == current or parent == top or not inside(parent, top):
             return False
         current, is_dir = parent, True
