@@ -167,3 +167,12 @@ def test_a_pyvenv_folder_is_still_skipped_whatever_its_name(tmp_path):
 def test_a_bad_command_line_pattern_is_one_line(tmp_path):
     result = run_cli("--extend-exclude", "a[b", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, b"cardlint: error: --extend-exclude: pattern 'a[b' has an unclosed '['\n")
+
+
+def test_the_readme_exclude_snippet_does_what_it_says(tmp_path):
+    from test_integrations import snippet
+
+    layout(tmp_path)
+    write(tmp_path / "models" / "a" / "drafts" / "deeper" / "README.md")
+    write(tmp_path / "pyproject.toml", snippet("exclude"))
+    assert shown(".", cwd=tmp_path) == ["build/README.md", "models/a/README.md"]
