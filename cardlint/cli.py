@@ -283,16 +283,27 @@ def _show_settings(paths: list[str], resolver, sessions) -> int:
 
 
 def _show_files(args, targets) -> int:
-    """Print the cards a run would lint, one per line; none is a failed run."""
+    """Print the cards a run would lint, one per line; none, or a folder that cannot be listed, is a failed run."""
+    from cardlint.discover import Unlisted
+    from cardlint.source import SourceError
+
     names = [args.stdin_filename or "-"] if "-" in args.paths else []
     for name in names:
         sys.stdout.write(f"{visible(name)}\n")
+    unlisted = 0
     for target in targets:
+        if isinstance(target, Unlisted):
+            unlisted += 1
+            try:
+                target.load()
+            except SourceError as error:
+                _say(f"error: {error}")
+            continue
         names.append(target.display)
         sys.stdout.write(f"{visible(target.display)}\n")
-    if not names:
+    if not names and not unlisted:
         raise _Fatal("no card found: every path is excluded or holds no README.md")
-    return EXIT_OK
+    return EXIT_ERROR if unlisted else EXIT_OK
 
 
 def _status(tally, diff: bool) -> int:

@@ -324,10 +324,6 @@ class Resolver:
             config = self._loaded[found] = self.overrides.apply(load(Path(found) if found else None))
         return config
 
-    def for_path(self, path: str | os.PathLike) -> Config:
-        """The configuration for the card (or folder of cards) at ``path``."""
-        return self.for_folder(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)))
-
     def _nearest_file(self, folder: str, names: Collection[str] | None) -> str | None:
         climbed = []
         current = folder

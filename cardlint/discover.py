@@ -124,7 +124,7 @@ def forced_out(path: Path, resolver: Resolver) -> bool:
     outside it), so a card under an excluded folder stays out when a hook
     names it, and the folders above the project never count.
     """
-    current = os.path.join(os.path.realpath(path.parent), path.name)
+    current = os.path.abspath(os.path.join(os.path.realpath(path.parent), path.name))
     is_dir = os.path.isdir(current)
     while True:
         parent = os.path.dirname(current)
