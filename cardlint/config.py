@@ -71,7 +71,11 @@ class Config:
 
     def excludes(self, path: str, is_dir: bool) -> bool:
         """Whether ``exclude`` and ``extend-exclude`` keep the entry at ``path`` (absolute) out of the run."""
-        return exclude.excluded((*self.exclude, *self.extend_exclude), path, is_dir)
+        return self._excluder(path, is_dir)
+
+    @cached_property
+    def _excluder(self) -> exclude.Matcher:
+        return exclude.Matcher((*self.exclude, *self.extend_exclude))
 
     def fingerprint(self) -> str:
         """A stable identity of these settings: the file's path and content (``digest``) and every resolved value.

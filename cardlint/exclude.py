@@ -125,13 +125,34 @@ def _translate(body: str, text: str) -> str:
 
 def excluded(patterns: Iterable[Pattern], path: str, is_dir: bool) -> bool:
     """Whether the entry at ``path`` (absolute) is excluded: the last pattern that matches it decides."""
-    absolute = _posix(path)
-    name = absolute.rsplit("/", 1)[-1]
-    decision = False
-    for pattern in patterns:
-        if pattern.negated == decision and pattern.matches(name, absolute, is_dir):
-            decision = not pattern.negated
-    return decision
+    return Matcher(patterns)(path, is_dir)
+
+
+class Matcher:
+    """A list of patterns made quick to ask: a walk asks about every folder it meets.
+
+    Without a negated pattern the order does not matter, so the plain names
+    (all the defaults) become one set lookup and only the other patterns are
+    tried one by one.
+    """
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self.ordered = any(pattern.negated for pattern in self.patterns)
+        plain = [p for p in self.patterns if p.literal is not None and not p.anchored and not p.folders_only]
+        self.names = frozenset(p.literal for p in plain)
+        self.others = tuple(p for p in self.patterns if p not in plain)
+
+    def __call__(self, path: str, is_dir: bool) -> bool:
+        absolute = _posix(path)
+        name = absolute.rsplit("/", 1)[-1]
+        if not self.ordered:
+            return name in self.names or any(pattern.matches(name, absolute, is_dir) for pattern in self.others)
+        decision = False
+        for pattern in self.patterns:
+            if pattern.negated == decision and pattern.matches(name, absolute, is_dir):
+                decision = not pattern.negated
+        return decision
 
 
 def _posix(path: str) -> str:
