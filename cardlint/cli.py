@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import stat
 import sys
@@ -214,10 +213,9 @@ def _session(config):
 
 def _lint(args) -> int:
     from cardlint import discover, runner
+    from cardlint.api import Sessions
     from cardlint.escape import diff
     from cardlint.report import Tally, writer
-
-    from cardlint.api import Sessions
 
     resolver = _resolver(args)
     sessions = Sessions(_settle(lambda: resolver.for_folder(Path.cwd())))
