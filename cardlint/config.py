@@ -304,12 +304,14 @@ class Overrides:
 class Resolver:
     """Which configuration applies to the cards of each folder: the closest file above it, as in ruff.
 
-    With ``fixed`` (``--config FILE``, or ``--no-config`` with None) one
-    configuration applies everywhere. Otherwise every folder asked about is
-    remembered with the file that applies to it, and so are the folders
-    climbed through to find it, so a tree of many thousand cards looks at
-    each folder once; each file is loaded once. A file that cannot be used
-    raises :class:`ConfigError` when a folder under it is first asked about.
+    Without ``search`` (``--config FILE``, or ``--no-config`` with no
+    ``fixed`` file) one configuration applies everywhere. Otherwise a folder
+    asked about is remembered with the file that applies to it, and so are
+    the folders climbed through to find it, so the many cards a hook names
+    in a few folders look at each folder once; a walk asks only about its
+    top and passes configurations down (:meth:`for_listing`). Each file is
+    loaded once. A file that cannot be used raises :class:`ConfigError` when
+    a folder under it is first asked about.
     """
 
     def __init__(self, overrides: Overrides = Overrides(), search: bool = True, fixed: Path | None = None) -> None:
@@ -318,21 +320,34 @@ class Resolver:
         self._nearest: dict[str, str | None] = {}
         self._loaded: dict[str | None, Config] = {}
 
-    def for_folder(self, folder: str | os.PathLike, names: Collection[str] | None = None) -> Config:
-        """The configuration for cards in ``folder``; ``names`` is its listing when the caller has it (saves looking)."""
+    def for_folder(self, folder: str | os.PathLike) -> Config:
+        """The configuration for cards in ``folder``."""
         if self._fixed is not None:
             return self._fixed
-        found = self._nearest_file(os.path.abspath(folder), names)
+        return self._config(self._nearest_file(os.path.abspath(folder)))
+
+    def for_listing(self, folder: str, names: Collection[str], inherited: Config) -> Config:
+        """The configuration for a folder a walk lists: the file among ``names``, else ``inherited`` from the folder above.
+
+        A walk passes configurations down instead of asking :meth:`for_folder`,
+        so nothing is remembered per folder it lists.
+        """
+        if self._fixed is not None:
+            return self._fixed
+        own = _own_file(folder, names)
+        return self._config(own) if own else inherited
+
+    def _config(self, found: str | None) -> Config:
         config = self._loaded.get(found)
         if config is None:
             config = self._loaded[found] = self.overrides.apply(load(Path(found) if found else None))
         return config
 
-    def _nearest_file(self, folder: str, names: Collection[str] | None) -> str | None:
+    def _nearest_file(self, folder: str) -> str | None:
         climbed = []
         current = folder
         while current not in self._nearest:
-            own = _own_file(current, names if current == folder else None)
+            own = _own_file(current)
             if own is not None:
                 self._nearest[current] = own
                 break

@@ -142,10 +142,11 @@ def forced_out(path: Path, resolver: Resolver) -> bool:
 def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target | Unlisted]:
     """``README.md`` files under ``folder`` in walk order (sorted folders), minus what is excluded or git ignores.
 
-    Each folder listed is judged by its own configuration (the closest file
-    above it, looked up by its real path and its listing): it decides which
-    of the folder's entries are excluded, and it is the configuration of the
-    card in it.
+    Each folder listed is judged by its own configuration: the file in its
+    listing, else the one of the folder the walk came from (the closest file
+    above ``folder`` for ``folder`` itself). It decides which of the folder's
+    entries are excluded, and it is the configuration of the card in it.
+    Only the stack holds configurations, so the walk's memory stays flat.
 
     The walk keeps its own stack, so no depth of folders exhausts Python's.
     Only a link can lead the walk to a folder twice, so links to folders are
@@ -160,18 +161,18 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
     """
     boundary = boundary_of(folder)
     top = os.path.realpath(folder)
-    pending = [(str(folder), PurePosixPath(display), top)]
+    pending = [(str(folder), PurePosixPath(display), top, resolver.for_folder(top))]
     roots = {top}
     linked: deque = deque()
     batch: list = []
     while pending or linked:
         if not pending:
-            path, shown, real = linked.popleft()
+            path, shown, real, inherited = linked.popleft()
             if _held(real, roots) or inside(top, real):
                 continue
             roots.add(real)
-            pending.append((path, shown, real))
-        path, shown, real = pending.pop()
+            pending.append((path, shown, real, inherited))
+        path, shown, real, inherited = pending.pop()
         try:
             with os.scandir(path) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -179,7 +180,7 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
             batch.append(Unlisted(str(shown), error.strerror or str(error)))
             continue
         children = []
-        config = resolver.for_folder(real, [entry.name for entry in entries])
+        config = resolver.for_listing(real, [entry.name for entry in entries], inherited)
         for entry in entries:
             folder_entry = _is_dir(entry)
             if entry.name == CARD_NAME and not folder_entry:
@@ -192,7 +193,7 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
                 child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
                 if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
                     continue
-                (linked if link else children).append((entry.path, shown / entry.name, child_real))
+                (linked if link else children).append((entry.path, shown / entry.name, child_real, config))
         pending.extend(reversed(children))
         if len(batch) >= _BATCH:
             yield from _not_ignored(batch, folder)

@@ -10,6 +10,7 @@ import pytest
 from conftest import run_cli
 
 from cardlint import config as config_module
+from cardlint import discover
 from cardlint.config import Config, Overrides, Resolver, load
 
 CARD = "---\nlicense: MIT\nlicence: mit\n---\n# Model\n"
@@ -226,6 +227,16 @@ def test_each_folder_is_looked_at_once(tmp_path, monkeypatch):
     assert resolver.for_folder(repo / "sub" / "deeper").path == repo / "sub" / ".cardlint.toml"
     assert resolver.for_folder(repo / "a" / "b").path == repo / ".cardlint.toml"
     assert sorted(looked) == sorted(str(repo / folder) for folder in ("sub/deeper", "sub", "a/b", "a", "."))
+
+
+def test_a_walk_passes_configurations_down_and_remembers_no_folder_below_its_top(tmp_path):
+    repo = tree(tmp_path)
+    for number in range(5):
+        (repo / "sub" / "deeper" / f"empty{number}").mkdir()
+    resolver = Resolver()
+    cards = list(discover.expand([str(repo)], tmp_path, resolver))
+    assert [card.config.path for card in cards] == [repo / ".cardlint.toml", repo / "sub" / ".cardlint.toml", repo / "sub" / ".cardlint.toml"]
+    assert sorted(resolver._nearest) == sorted(str(folder) for folder in (repo, *repo.parents))
 
 
 def test_each_file_is_loaded_once_and_the_command_line_applies_to_it(tmp_path):
