@@ -36,9 +36,10 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    """Settings for one run. ``root`` is where relative paths in the file are resolved.
+    """Settings for the cards one configuration file applies to. ``root`` is where relative paths in the file are resolved.
 
     ``isolated`` (``--no-config``): no plugin installed under ``root`` is loaded.
+    ``digest`` is the hash of the file's bytes, part of :meth:`fingerprint`.
     """
 
     path: Path | None = None
