@@ -56,12 +56,13 @@ import sys, time
 start = time.perf_counter()
 from pathlib import Path
 from cardlint import discover, runner
-from cardlint.api import Session
+from cardlint.api import Sessions
 imported = time.perf_counter()
 jobs = int(sys.argv[1])
-session = Session()
+sessions = Sessions()
+sessions.get()
 targets = discover.expand(sys.argv[2:], Path.cwd())
-for outcome in runner.run(session, targets, jobs):
+for outcome in runner.run(sessions, targets, jobs):
     pass
 print(imported - start, time.perf_counter() - imported)
 """

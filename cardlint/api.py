@@ -4,8 +4,9 @@
     >>> [f.rule for f in lint_text("---\\nlicense: MIT\\n---\\n# Card\\n", config=Config(select=("CL101",)))]
     ['CL101']
 
-A :class:`Session` holds what stays the same for a whole run (the rules, the
-selection, the rule options) so that linting many cards pays for it once.
+A :class:`Session` holds what stays the same for one configuration (the
+rules, the selection, the rule options) so that linting many cards pays for
+it once; :class:`Sessions` keeps one per configuration a run meets.
 ``lint_text`` and ``lint_file`` build one from ``config``: a
 :class:`~cardlint.config.Config`, a path to a configuration file, or None for
 the defaults (no configuration file is searched for: library calls do not
@@ -26,7 +27,7 @@ from cardlint.repo import LocalRepo
 from cardlint.resources import data_dir
 from cardlint.selection import Selection
 
-__all__ = ["Session", "lint_file", "lint_text"]
+__all__ = ["Session", "Sessions", "lint_file", "lint_text"]
 
 
 class Session:
@@ -71,6 +72,35 @@ class Session:
         """Lint the card at ``path``; raises :class:`~cardlint.source.SourceError` if it cannot be read."""
         text = source.read(path, display or str(path))
         return self.lint_source(text, path.parent)
+
+
+class Sessions:
+    """One :class:`Session` per distinct configuration (by fingerprint), built when a card first needs it.
+
+    ``rules`` gathers the rules of every session built so far, for reports
+    that describe the rules behind their findings (a nested configuration's
+    plugins add rules). Building a session raises what :data:`SETTINGS_ERRORS`
+    lists when the configuration cannot be used.
+    """
+
+    def __init__(self, default: Config | None = None) -> None:
+        self.default = default or Config()
+        self.rules: dict = {}
+        self._built: dict[str, Session] = {}
+
+    def get(self, config: Config | None = None) -> Session:
+        """The session for ``config`` (None: the default configuration)."""
+        config = config or self.default
+        session = self._built.get(config.fingerprint())
+        if session is None:
+            session = self._built[config.fingerprint()] = Session(config)
+            for rule_id, rule in session.rules.items():
+                self.rules.setdefault(rule_id, rule)
+        return session
+
+
+SETTINGS_ERRORS = (ConfigError, registry.RegistryError, packs.PackError)
+"""What building a :class:`Session` raises for a configuration, plugin or rule pack that cannot be used."""
 
 
 def _session(config: Config | str | os.PathLike | None) -> Session:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import stat
 import sys
@@ -57,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (a failed run still exits 2)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching for one")
     parser.add_argument("--no-config", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--exclude", action="append", metavar="PATTERNS", help="gitignore-style patterns to leave out, comma-separated (replaces the configured and default list)")
+    parser.add_argument("--extend-exclude", action="append", metavar="PATTERNS", help="gitignore-style patterns to leave out in addition")
+    parser.add_argument("--force-exclude", action="store_true", help="leave out excluded paths even when named on the command line")
+    parser.add_argument("--show-settings", action="store_true", help="print the settings that apply to PATH (one path) and exit")
+    parser.add_argument("--show-files", action="store_true", help="print the cards a run would lint and exit")
     parser.add_argument("--stdin-filename", metavar="PATH", help="the name to report for a card read from standard input")
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
@@ -156,48 +160,70 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def load_config(args):
-    """The configuration for this run: the file (found, given or none) with the command line applied."""
+    """The configuration that applies in the current directory (for ``cardlint rules``, the Hub and standard input)."""
+    return _settle(lambda: _resolver(args).for_folder(Path.cwd()))
+
+
+def _resolver(args):
+    """Which configuration applies to each card: the closest file, ``--config`` or none, with the command line applied."""
     from cardlint import config as config_module
     from cardlint.model import Severity
 
+    if args.config and not args.no_config and not Path(args.config).is_file():
+        raise _Fatal(f"{args.config}: configuration file not found")
+    fail_on = getattr(args, "fail_on", None)
+    overrides = config_module.Overrides(
+        select=_split(getattr(args, "select", None)),
+        extend_select=_split(getattr(args, "extend_select", None)) or (),
+        ignore=_split(getattr(args, "ignore", None)) or (),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        kind=getattr(args, "kind", None),
+        profile=getattr(args, "profile", None),
+        exclude=_patterns("--exclude", getattr(args, "exclude", None)),
+        extend_exclude=_patterns("--extend-exclude", getattr(args, "extend_exclude", None)) or (),
+        force_exclude=getattr(args, "force_exclude", False),
+        isolated=args.no_config,
+    )
+    search = not (args.no_config or args.config)
+    return _settle(lambda: config_module.Resolver(overrides, search, None if args.no_config or not args.config else Path(args.config)))
+
+
+def _patterns(option: str, values: list[str] | None):
+    """Command-line patterns, comma-separated or repeated, anchored to the current directory."""
+    from cardlint.exclude import compile_pattern
+
+    if values is None:
+        return None
     try:
-        if args.no_config:
-            path = None
-        elif args.config:
-            path = Path(args.config)
-            if not path.is_file():
-                raise _Fatal(f"{args.config}: configuration file not found")
-        else:
-            path = config_module.find(Path.cwd())
-        config = config_module.load(path)
-        if getattr(args, "profile", None):
-            config = config.override(options={**config.options, "profile": args.profile})
-        extend = _split(getattr(args, "extend_select", None))
-        ignore = _split(getattr(args, "ignore", None))
-        fail_on = getattr(args, "fail_on", None)
-        if getattr(args, "kind", None):
-            config = dataclasses.replace(config, kind=config_module.read_kind(args.kind))
-        return config.override(
-            select=_split(getattr(args, "select", None)),
-            extend_select=(*config.extend_select, *extend) if extend else None,
-            ignore=(*config.ignore, *ignore) if ignore else None,
-            fail_on=Severity.parse(fail_on) if fail_on else None,
-            isolated=True if args.no_config else None,
-        )
-    except config_module.ConfigError as error:
+        return tuple(compile_pattern(part.strip(), Path.cwd()) for value in values for part in value.split(",") if part.strip())
+    except ValueError as error:
+        raise _Fatal(f"{option}: {error}") from None
+
+
+def _settle(build):
+    """``build()``, with a configuration, plugin or rule pack that cannot be used ending the run in one line."""
+    from cardlint.api import SETTINGS_ERRORS
+
+    try:
+        return build()
+    except SETTINGS_ERRORS as error:
+        raise _Fatal(str(error)) from None
+
+
+def _settled(items):
+    """``items``, read as :func:`_settle` reads one: a nested configuration is met as the walk reaches it."""
+    from cardlint.api import SETTINGS_ERRORS
+
+    try:
+        yield from items
+    except SETTINGS_ERRORS as error:
         raise _Fatal(str(error)) from None
 
 
 def _session(config):
     from cardlint.api import Session
-    from cardlint.config import ConfigError
-    from cardlint.packs import PackError
-    from cardlint.registry import RegistryError
 
-    try:
-        return Session(config)
-    except (ConfigError, RegistryError, PackError) as error:
-        raise _Fatal(str(error)) from None
+    return _settle(lambda: Session(config))
 
 
 def _refuse_contradictions(args) -> None:
@@ -220,27 +246,40 @@ def _refuse_contradictions(args) -> None:
 
 
 def _first_card(targets, paths: list[str]):
-    """``targets``, after checking that there is at least one card: a run that checks nothing must not pass."""
+    """``targets``, after checking that there is at least one card: a run that checks nothing must not pass.
+
+    The one exception is a run whose paths all name files that ``force-exclude``
+    keeps out (a pre-commit hook on a commit that changes only excluded cards):
+    it has nothing to check by the user's own choice, says so, and passes
+    (None), as ruff does.
+    """
     import itertools
 
     targets = iter(targets)
     first = next(targets, None)
     if first is None and "-" not in paths:
+        if all(os.path.isfile(path) for path in paths):
+            _say(f"nothing to check: {'the file' if len(paths) == 1 else f'all {len(paths)} files'} named {'is' if len(paths) == 1 else 'are'} excluded (force-exclude)")
+            return None
         raise _Fatal(f"no card found in {', '.join(paths)}: folders are searched for files named README.md (excluded and git-ignored ones left out); name a file to lint it")
     return itertools.chain([first], targets) if first is not None else targets
 
 
 def _lint(args) -> int:
     from cardlint import discover, runner
+    from cardlint.api import Sessions
     from cardlint.escape import diff, patch
     from cardlint.report import Tally, writer
 
     _refuse_contradictions(args)
-    config = load_config(args)
-    baseline = _baseline(args)
-    session = _session(config)
+    resolver = _resolver(args)
+    sessions = Sessions(_settle(lambda: resolver.for_folder(Path.cwd())))
+    session = _settle(sessions.get)
+    if args.show_settings:
+        return _show_settings(args.paths or ["."], resolver, sessions)
     if not session.selection.enabled:
         raise _Fatal("no rule enabled: select, extend-select and ignore (on the command line or in the configuration) leave nothing to run")
+    baseline = _baseline(args)
     paths = args.paths or ["."]
     report_file = _ReportFile(args.output) if args.output else None
     extras = _extra_reports(args, report_file)
@@ -251,9 +290,14 @@ def _lint(args) -> int:
             for file in files:
                 file.refuse(Path(named), named)
     try:
-        targets = _first_card(discover.expand([path for path in paths if path != "-"], Path.cwd(), progress=not args.quiet), paths)
+        targets = _settle(lambda: discover.expand([path for path in paths if path != "-"], Path.cwd(), resolver, progress=not args.quiet))
     except discover.PathError as error:
         raise _Fatal(str(error)) from None
+    if args.show_files:
+        return _show_files(args, _settled(targets))
+    targets = _settle(lambda: _first_card(targets, paths))
+    if targets is None:
+        return EXIT_OK
     for file in files:
         targets = file.refusing(targets)
     fix_stdin = args.fix and paths == ["-"]
@@ -261,7 +305,7 @@ def _lint(args) -> int:
     tally = Tally()
     if baseline:
         targets = baseline.watch(targets)
-    outcomes = _outcomes(args, session, targets, mode)
+    outcomes = _settled(_outcomes(args, sessions, resolver, targets, mode))
     if baseline:
         outcomes = _hidden(baseline, outcomes, tally)
     fixed_card = None
@@ -275,8 +319,8 @@ def _lint(args) -> int:
                     out.write(show(outcome.diff))
             else:
                 options = {"statistics": args.statistics, "quiet": args.quiet, "category": args.sarif_category}
-                reports = [writer(args.format, out, session.rules, colour=_colour(args.output), **options)]
-                reports += [writer(name, stack.enter_context(file.opened()), session.rules, **options) for name, file in extras]
+                reports = [writer(args.format, out, sessions.rules, colour=_colour(args.output), **options)]
+                reports += [writer(name, stack.enter_context(file.opened()), sessions.rules, **options) for name, file in extras]
                 for name, outcome in outcomes:
                     _count(tally, outcome)
                     fixed_card = outcome.card
@@ -289,13 +333,13 @@ def _lint(args) -> int:
         if fix_stdin:
             _write_card(fixed_card)
     except BrokenPipeError:
-        return _cut(_status(tally, config.fail_on, args))
+        return _cut(_status(tally, args))
     if args.diff and not args.quiet:
         refused = f"; {tally.refused} not offered" if tally.refused else ""
         _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}{refused}")
     if baseline:
         _close_baseline(args, baseline)
-    return _status(tally, config.fail_on, args)
+    return _status(tally, args)
 
 
 def _write_card(card: bytes | None) -> None:
@@ -373,16 +417,59 @@ def _extra_reports(args, report_file) -> list[tuple[str, _ReportFile]]:
     return extras
 
 
-def _status(tally, fail_on, args) -> int:
-    """The exit status for what the run has counted so far (``--exit-zero``: 0 unless the run failed)."""
+def _show_settings(paths: list[str], resolver, sessions) -> int:
+    """Print the settings that apply to the one path given (to a card in it, for a folder)."""
+    from cardlint import config as config_module
+    from cardlint.discover import CARD_NAME
+
+    if len(paths) != 1:
+        raise _Fatal(f"--show-settings takes one path, not {len(paths)}")
+    path = Path(paths[0])
+    if path.is_dir():
+        path = path / CARD_NAME
+    elif not path.exists():
+        raise _Fatal(f"{paths[0]}: no such file or directory")
+    config = _settle(lambda: resolver.for_folder(os.path.realpath(path.parent)))
+    session = _settle(lambda: sessions.get(config))
+    options = config_module.rule_options(config, session.rules.values())
+    lines = [f"# settings for {path.as_posix()}", *config_module.describe(config, options, session.selection.for_path(str(path)))]
+    sys.stdout.write("".join(f"{visible(line)}\n" for line in lines))
+    return EXIT_OK
+
+
+def _show_files(args, targets) -> int:
+    """Print the cards a run would lint, one per line; none, or a folder that cannot be listed, is a failed run."""
+    from cardlint.discover import Unlisted
+    from cardlint.source import SourceError
+
+    names = [args.stdin_filename or "-"] if "-" in args.paths else []
+    for name in names:
+        sys.stdout.write(f"{visible(name)}\n")
+    unlisted = 0
+    for target in targets:
+        if isinstance(target, Unlisted):
+            unlisted += 1
+            try:
+                target.load()
+            except SourceError as error:
+                _say(f"error: {error}")
+            continue
+        names.append(target.display)
+        sys.stdout.write(f"{visible(target.display)}\n")
+    if not names and not unlisted:
+        raise _Fatal("no card found: every path is excluded or holds no README.md")
+    return EXIT_ERROR if unlisted else EXIT_OK
+
+
+def _status(tally, args) -> int:
+    """The exit status for what the run has counted so far: each card against its own configuration's fail-on (``--exit-zero``: 0 unless the run failed)."""
     if tally.errors:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
     if args.diff:
         return EXIT_FINDINGS if tally.fixed else EXIT_OK
-    worst = tally.worst()
-    return EXIT_FINDINGS if worst is not None and worst.rank >= fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if tally.failing else EXIT_OK
 
 
 def _cut(status: int) -> int:
@@ -399,12 +486,14 @@ def _cut(status: int) -> int:
     return EXIT_ERROR
 
 
-def _outcomes(args, session, targets, mode):
+def _outcomes(args, sessions, resolver, targets, mode):
     """(card name, outcome) in report order: standard input first, then the cards found on the command line.
 
     A card read from standard input is fixed only when it is the only card
     (``show`` mode: the fixed card goes to standard output); next to other
     cards it is only linted (``--diff`` shows its fixes as for any card).
+    Its configuration is the one for ``--stdin-filename``'s folder, else the
+    current directory's.
     """
     from collections import deque
 
@@ -416,7 +505,8 @@ def _outcomes(args, session, targets, mode):
         try:
             text = source.decode(sys.stdin.buffer.read(), name)
             repo = LocalRepo(Path(args.stdin_filename).parent) if args.stdin_filename else None
-            outcome = runner.lint_one(session, text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
+            config = resolver.for_folder(os.path.realpath(Path(args.stdin_filename).parent)) if args.stdin_filename else None
+            outcome = runner.lint_one(sessions.get(config), text, repo, mode._replace(fix=None) if mode.fix == "write" else mode)
             yield name, outcome._replace(card=outcome.card or text.raw) if mode.fix == "show" else outcome
         except source.SourceError as error:
             yield name, runner.Outcome([], {}, str(error))
@@ -427,7 +517,7 @@ def _outcomes(args, session, targets, mode):
             names.append(target.display)
             yield target
 
-    for outcome in runner.run(session, named(targets), args.jobs or runner.default_jobs(), mode):
+    for outcome in runner.run(sessions, named(targets), args.jobs or runner.default_jobs(), mode):
         yield names.popleft(), outcome
 
 
@@ -441,7 +531,7 @@ def _count(tally, outcome) -> None:
         _say(f"error: {outcome.error}")
     if outcome.diff:
         tally.affected += 1
-    tally.add(outcome.findings)
+    tally.add(outcome.findings, outcome.fail_on)
 
 
 class _ReportFile:

@@ -1,9 +1,14 @@
 """Turning the paths on the command line into the cards to lint.
 
-A directory is searched for ``README.md`` files, skipping version-control
-folders, virtualenvs and ``node_modules``, and, inside a git work tree,
-whatever git ignores (asked of git itself, so nested ``.gitignore`` files,
-``info/exclude`` and global excludes all count).
+A directory is searched for ``README.md`` files, leaving out what the
+``exclude`` and ``extend-exclude`` patterns of the configuration that
+applies there match (by default version-control folders, virtualenvs,
+caches and build output: :data:`cardlint.exclude.DEFAULT`), any folder
+holding a ``pyvenv.cfg`` (a virtualenv by another name), and, inside a git
+work tree, whatever git ignores (asked of git itself, so nested
+``.gitignore`` files, ``info/exclude`` and global excludes all count). Each
+card carries the configuration that applies to it. A path named on the
+command line is taken as named, excluded or not, unless ``force-exclude``.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from cardlint import source
+from cardlint.config import Config, Resolver
 from cardlint.repo import LocalRepo, boundary_of, inside
 
 CARD_NAME = "README.md"
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "site-packages"})
 
 
 class Target(NamedTuple):
@@ -27,12 +32,14 @@ class Target(NamedTuple):
     ``boundary`` is the real path of the git work tree (else the folder) the
     card was found in, and ``real`` the card's own real path: a card reached
     through a link that leads outside the boundary is refused, not read.
+    ``config`` is the configuration that applies to the card.
     """
 
     path: Path
     display: str
     boundary: str
     real: str
+    config: Config | None = None
 
     def load(self):
         """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
@@ -55,7 +62,7 @@ class PathError(Exception):
     """A path on the command line that does not exist; the message names it."""
 
 
-def expand(paths: Iterable[str], cwd: Path, progress: bool = True) -> Iterator:
+def expand(paths: Iterable[str], cwd: Path, resolver: Resolver | None = None, progress: bool = True) -> Iterator:
     """The cards under ``paths``, in a stable order, found as they are needed.
 
     Every path is checked now, so a typo stops the run before any output;
@@ -64,16 +71,19 @@ def expand(paths: Iterable[str], cwd: Path, progress: bool = True) -> Iterator:
     become remote targets (``hf://owner``, one per repository of the owner,
     with a progress bar on a terminal unless ``progress`` is false). A card
     named twice on the command line (or found under two of its folders) is
-    linted once.
+    linted once. ``resolver`` says which configuration applies where (None:
+    the defaults everywhere); it raises :class:`~cardlint.config.ConfigError`
+    as the walk meets a file it cannot use.
     """
-    checked = [_check(given, cwd) for given in paths]
-    return _targets(checked, cwd, progress)
+    resolver = resolver or Resolver(search=False)
+    checked = [_check(given, cwd, resolver) for given in paths]
+    return _targets([each for each in checked if each is not None], cwd, resolver, progress)
 
 
-def _targets(checked: list, cwd: Path, progress: bool) -> Iterator:
+def _targets(checked: list, cwd: Path, resolver: Resolver, progress: bool) -> Iterator:
     seen: set | None = set() if len(checked) > 1 else None
     for given, target in checked:
-        for each in _found(given, target, cwd, progress):
+        for each in _found(given, target, cwd, resolver, progress):
             key = each.real if isinstance(each, Target) else each.display
             if seen is not None:
                 if key in seen:
@@ -82,10 +92,10 @@ def _targets(checked: list, cwd: Path, progress: bool) -> Iterator:
             yield each
 
 
-def _found(given: str, target, cwd: Path, progress: bool) -> Iterator:
+def _found(given: str, target, cwd: Path, resolver: Resolver, progress: bool) -> Iterator:
     """The cards one checked path stands for: those in a folder, those of an owner on the Hub, or the one it names."""
     if target is None:
-        return _cards_in(Path(given), _display(Path(given), cwd))
+        return _cards_in(Path(given), _display(Path(given), cwd), resolver)
     if given.startswith("hf://"):
         from cardlint import remote
 
@@ -93,8 +103,11 @@ def _found(given: str, target, cwd: Path, progress: bool) -> Iterator:
     return iter([target])
 
 
-def _check(given: str, cwd: Path):
-    """(given, its target) for a card or Hub path (a card or an owner), (given, None) for a folder; PathError when neither."""
+def _check(given: str, cwd: Path, resolver: Resolver):
+    """(given, its target) for a card or Hub path (a card or an owner), (given, None) for a folder; PathError when neither.
+
+    None for a path that ``force-exclude`` keeps out.
+    """
     if given.startswith("hf://"):
         from cardlint import remote
 
@@ -103,15 +116,49 @@ def _check(given: str, cwd: Path):
         except remote.RemotePathError as error:
             raise PathError(str(error)) from None
     path = Path(given)
-    if path.is_dir():
+    is_dir = path.is_dir()
+    if not is_dir and not (path.exists() or path.is_symlink()):
+        raise PathError(f"{given}: no such file or directory")
+    if forced_out(path, resolver):
+        return None
+    if is_dir:
         return given, None
-    if path.exists() or path.is_symlink():
-        return given, Target(path, _display(path, cwd), boundary_of(path.parent), os.path.realpath(path))
-    raise PathError(f"{given}: no such file or directory")
+    config = resolver.for_folder(os.path.realpath(path.parent))
+    return given, Target(path, _display(path, cwd), boundary_of(path.parent), os.path.realpath(path), config)
 
 
-def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
-    """``README.md`` files under ``folder`` in walk order (sorted folders), minus what git ignores.
+def forced_out(path: Path, resolver: Resolver) -> bool:
+    """Whether ``force-exclude`` keeps out ``path``, a file or folder named on the command line.
+
+    As in ruff, the path and the folders above it are judged, each by the
+    configuration of the folder holding it, up to that configuration's folder
+    (the current directory for the defaults; the git work tree for a path
+    outside it), so a card under an excluded folder stays out when a hook
+    names it, and the folders above the project never count.
+    """
+    current = os.path.abspath(os.path.join(os.path.realpath(path.parent), path.name))
+    is_dir = os.path.isdir(current)
+    while True:
+        parent = os.path.dirname(current)
+        config = resolver.for_folder(parent)
+        if not config.force_exclude:
+            return False
+        if config.excludes(current, is_dir):
+            return True
+        top = str(config.root) if inside(parent, str(config.root)) else boundary_of(parent)
+        if parent == current or parent == top or not inside(parent, top):
+            return False
+        current, is_dir = parent, True
+
+
+def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target | Unlisted]:
+    """``README.md`` files under ``folder`` in walk order (sorted folders), minus what is excluded or git ignores.
+
+    Each folder listed is judged by its own configuration: the file in its
+    listing, else the one of the folder the walk came from (the closest file
+    above ``folder`` for ``folder`` itself). It decides which of the folder's
+    entries are excluded, and it is the configuration of the card in it.
+    Only the stack holds configurations, so the walk's memory stays flat.
 
     The walk keeps its own stack, so no depth of folders exhausts Python's.
     Only a link can lead the walk to a folder twice, so links to folders are
@@ -126,18 +173,18 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
     """
     boundary = boundary_of(folder)
     top = os.path.realpath(folder)
-    pending = [(str(folder), PurePosixPath(display), top)]
+    pending = [(str(folder), PurePosixPath(display), top, resolver.for_folder(top))]
     roots = {top}
     linked: deque = deque()
     batch: list = []
     while pending or linked:
         if not pending:
-            path, shown, real = linked.popleft()
+            path, shown, real, inherited = linked.popleft()
             if _held(real, roots) or inside(top, real):
                 continue
             roots.add(real)
-            pending.append((path, shown, real))
-        path, shown, real = pending.pop()
+            pending.append((path, shown, real, inherited))
+        path, shown, real, inherited = pending.pop()
         try:
             with os.scandir(path) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -145,17 +192,20 @@ def _cards_in(folder: Path, display: str) -> Iterator[Target | Unlisted]:
             batch.append(Unlisted(str(shown), error.strerror or str(error)))
             continue
         children = []
+        config = resolver.for_listing(real, [entry.name for entry in entries], inherited)
         for entry in entries:
             folder_entry = _is_dir(entry)
             if entry.name == CARD_NAME and not folder_entry:
+                if config.excludes(os.path.join(real, CARD_NAME), False):
+                    continue
                 card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
-                batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real))
-            elif folder_entry and entry.name not in SKIP_DIRS:
+                batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real, config))
+            elif folder_entry and not config.excludes(os.path.join(real, entry.name), True):
                 link = entry.is_symlink()
                 child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
                 if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
                     continue
-                (linked if link else children).append((entry.path, shown / entry.name, child_real))
+                (linked if link else children).append((entry.path, shown / entry.name, child_real, config))
         pending.extend(reversed(children))
         if len(batch) >= _BATCH:
             yield from _not_ignored(batch, folder)

@@ -1,9 +1,13 @@
 """Linting many cards, across processes, with the output in the same order as one process gives.
 
-Each worker process holds one :class:`~cardlint.api.Session`. With the
-``fork`` start method (Linux) the workers inherit the parent's session, rules
-already loaded; elsewhere they build it from the configuration once. Cards
-go out in chunks, and results come back in submission order, so
+Each card is linted with the session of its own configuration (a local
+card's ``Target.config``; the default configuration for the others). The
+parent builds each session first, so a configuration that cannot be used
+stops the run there, in one line. Each worker process keeps its own
+:class:`~cardlint.api.Sessions`: with the ``fork`` start method (Linux) it
+inherits the sessions built before the pool started, rules already loaded,
+and builds a later one from the configuration that travels with the card.
+Cards go out in chunks, and results come back in submission order, so
 ``--jobs 1`` and ``--jobs 8`` print byte-identical reports.
 """
 
@@ -20,7 +24,7 @@ from typing import NamedTuple
 from cardlint import source
 from cardlint.discover import Target
 from cardlint.linter import RuleCrash
-from cardlint.model import Finding
+from cardlint.model import Finding, Severity
 from cardlint.report import FileContext
 
 MIN_CARDS_PER_JOB = 8
@@ -29,7 +33,7 @@ MIN_CARDS_PER_JOB = 8
 _CHUNK = 4
 _AHEAD = 8
 """Chunks queued per worker: enough to keep them busy, few enough that results never pile up in memory."""
-_SESSION = None
+_SESSIONS = None
 
 
 class Outcome(NamedTuple):
@@ -40,7 +44,8 @@ class Outcome(NamedTuple):
     With ``--fix`` or ``--diff``, ``fixed`` counts the fixes and ``diff`` shows them;
     ``refused`` counts the findings whose fix was not applied (or, without
     ``--fix``, not offered), each saying why in its help. ``card`` is the
-    fixed card's bytes in the ``show`` mode (``cardlint --fix -``).
+    fixed card's bytes in the ``show`` mode (``cardlint --fix -``). ``fail_on``
+    is the card's own configuration's: the findings at or above it fail the run.
     """
 
     findings: list[Finding]
@@ -50,6 +55,7 @@ class Outcome(NamedTuple):
     diff: str = ""
     refused: int = 0
     card: bytes | None = None
+    fail_on: Severity = Severity.ERROR
 
 
 class Mode(NamedTuple):
@@ -114,6 +120,10 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
     When the fixed card cannot be written, its findings as read are reported
     with the one-line reason, which makes the run exit 2: the card was not fixed.
     """
+    return _lint_one(session, text, repo, mode, path, kind)._replace(fail_on=session.config.fail_on)
+
+
+def _lint_one(session, text: source.Source, repo, mode: Mode, path: Path | None, kind: str | None) -> Outcome:
     def lint(current: source.Source) -> list[Finding]:
         return session.lint_card(current, repo, kind)
 
@@ -142,7 +152,12 @@ def lint_one(session, text: source.Source, repo, mode: Mode = Mode(), path: Path
     return Outcome(fixed.findings, context(fixed.findings, fixed.source, repo, mode.hashes), None, fixed.count, refused=refused)
 
 
-def _lint_target(session, target, mode: Mode) -> Outcome:
+def session_for(sessions, target):
+    """The session for ``target``: its configuration's when it is a local card, else the default one."""
+    return sessions.get(target.config if isinstance(target, Target) else None)
+
+
+def _lint_target(sessions, target, mode: Mode) -> Outcome:
     """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`.
 
     When a rule asked the card's repository for a file it could not give (a
@@ -154,7 +169,7 @@ def _lint_target(session, target, mode: Mode) -> Outcome:
         text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    outcome = lint_one(session, text, repo, mode, path, kind)
+    outcome = lint_one(session_for(sessions, target), text, repo, mode, path, kind)
     if outcome.error is None and repo is not None and repo.unanswered:
         where, why = repo.unanswered[0]
         more = f" (and {len(repo.unanswered) - 1} more)" if len(repo.unanswered) > 1 else ""
@@ -162,28 +177,33 @@ def _lint_target(session, target, mode: Mode) -> Outcome:
     return outcome
 
 
-def run(session, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
+def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator[Outcome]:
     """Outcomes for ``targets``, in order; in ``jobs`` processes when there are enough cards.
 
-    ``targets`` may be a lazy iterator: the first cards decide whether processes
-    are worth starting, and the rest are read as workers need them.
+    ``sessions`` is a :class:`~cardlint.api.Sessions`. ``targets`` may be a
+    lazy iterator: the first cards decide whether processes are worth
+    starting, and the rest are read as workers need them.
     """
     targets = iter(targets)
     first = list(itertools.islice(targets, jobs * MIN_CARDS_PER_JOB))
     if jobs <= 1 or len(first) < 2 * MIN_CARDS_PER_JOB:
         for target in itertools.chain(first, targets):
-            yield _lint_target(session, target, mode)
+            yield _lint_target(sessions, target, mode)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _SESSION
-    _SESSION = session
+    global _SESSIONS
+    for target in first:
+        session_for(sessions, target)
+    _SESSIONS = sessions
     method = "fork" if _may_fork(multiprocessing) else "spawn"
     remaining = itertools.chain(first, targets)
     pending: deque = deque()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(session.config,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(sessions.default,)) as pool:
         while chunk := list(itertools.islice(remaining, _CHUNK)):
+            for target in chunk:
+                session_for(sessions, target)
             pending.append(pool.submit(_lint_chunk, (chunk, mode)))
             if len(pending) >= jobs * _AHEAD:
                 yield from pending.popleft().result()
@@ -202,14 +222,14 @@ def _may_fork(multiprocessing) -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def _init(config) -> None:
-    global _SESSION
-    if _SESSION is None:
-        from cardlint.api import Session
+def _init(default) -> None:
+    global _SESSIONS
+    if _SESSIONS is None:
+        from cardlint.api import Sessions
 
-        _SESSION = Session(config)
+        _SESSIONS = Sessions(default)
 
 
 def _lint_chunk(chunk: tuple[list[Target], Mode]) -> list[Outcome]:
     chunk_targets, mode = chunk
-    return [_lint_target(_SESSION, target, mode) for target in chunk_targets]
+    return [_lint_target(_SESSIONS, target, mode) for target in chunk_targets]

@@ -240,12 +240,16 @@ def pre_commit_home(tmp_path_factory):
 
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="pre-commit try-repo needs this checkout to be a git repository")
-@pytest.mark.parametrize(("card", "code", "fragment"), [(BAD, 1, "CL101 [error] `license` is 'MIT'"), (GOOD, 0, "Passed")])
-def test_real_pre_commit_try_repo(tmp_path, pre_commit_home, card, code, fragment):
+@pytest.mark.parametrize(
+    ("card", "extra", "code", "fragment"),
+    [(BAD, "", 1, "CL101 [error] `license` is 'MIT'"), (GOOD, "", 0, "Passed"), (BAD, 'extend-exclude = ["/m/"]\n', 0, "Passed")],
+)
+def test_real_pre_commit_try_repo(tmp_path, pre_commit_home, card, extra, code, fragment):
+    """The last case: the hook passes --force-exclude, so a card the configuration leaves out stays out."""
     repo = tmp_path / "models"
     (repo / "m").mkdir(parents=True)
     (repo / "m" / "README.md").write_text(card)
-    (repo / ".cardlint.toml").write_text('select = ["CL1"]\n')
+    (repo / ".cardlint.toml").write_text('select = ["CL1"]\n' + extra)
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "add", "."], cwd=repo, check=True)

@@ -291,6 +291,14 @@ def test_a_folder_that_cannot_be_listed_is_one_line_and_the_walk_goes_on(tmp_pat
     assert [f["path"] for f in json.loads(out)] == ["models/a/README.md", "models/z/README.md"]
 
 
+def test_show_files_names_a_folder_that_cannot_be_listed_and_exits_2(tmp_path, monkeypatch, capsys):
+    write(tmp_path / "models" / "a" / "README.md", CARD)
+    write(tmp_path / "models" / "locked" / "README.md", CARD)
+    refuse_scandir(monkeypatch, tmp_path / "models" / "locked", PermissionError(13, "Permission denied"))
+    status, out, err = lint_in_process(tmp_path, monkeypatch, capsys, "--show-files", "models")
+    assert (status, out, err) == (2, "models/a/README.md\n", "cardlint: error: models/locked: cannot list the folder: Permission denied\n")
+
+
 def test_the_walk_reports_in_walk_order(tmp_path, monkeypatch):
     write(tmp_path / "m" / "a" / "README.md", CARD)
     (tmp_path / "m" / "b").mkdir()

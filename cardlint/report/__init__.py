@@ -48,9 +48,12 @@ class Tally:
     fixable: int = 0
     refused: int = 0
     baselined: int = 0
+    failing: int = 0
 
-    def add(self, findings: Iterable[Finding]) -> None:
+    def add(self, findings: Iterable[Finding], fail_on: Severity = Severity.ERROR) -> None:
+        """Count one card's findings; ``failing`` counts the cards with one at or above their ``fail_on``."""
         findings = list(findings)
+        self.failing += any(finding.severity.rank >= fail_on.rank for finding in findings)
         self.affected += len({finding.path for finding in findings})
         self.severities.update(finding.severity for finding in findings)
         self.rules.update(finding.rule for finding in findings)
