@@ -323,3 +323,12 @@ def test_fixes_withheld_are_counted_with_fix_and_diff(tmp_path):
         "Found 1 problem (1 error) in 1 file; 1 card checked.",
     ]
     assert "language: en\n" in path.read_text() and "license: *l\n" in path.read_text()
+
+
+def test_a_run_whose_named_files_are_all_force_excluded_passes_and_says_so(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("---\nlicense: MIT\n---\n")
+    (tmp_path / ".cardlint.toml").write_text('extend-exclude = ["docs/"]\n')
+    result = run_cli("--force-exclude", "docs/README.md", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"cardlint: nothing to check: the file named is excluded (force-exclude)\n")
+    assert run_cli("--force-exclude", "docs", cwd=tmp_path).returncode == 2

@@ -104,7 +104,7 @@ def test_a_misspelled_setting_suggests_the_one_meant(tmp_path, key, meant):
 
 def test_a_setting_like_none_lists_the_known_ones(tmp_path):
     config = load(write(tmp_path / ".cardlint.toml", "colour = true\n"))
-    with pytest.raises(ConfigError, match=r"key 'colour' is not a cardlint setting \(known: custom-code, dataset-profile, extend-select, fail-on, "):
+    with pytest.raises(ConfigError, match=r"key 'colour' is not a cardlint setting \(known: custom-code, dataset-profile, exclude, extend-exclude, extend-select, fail-on, "):
         rule_options(config, RULES.values())
 
 
