@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="cardlint",
         description="Lint Hugging Face model cards (README.md metadata and sections).",
-        epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
+        epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one, `cardlint clean` removes the result cache.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
     parser.add_argument("--format", default="text", choices=["text", "json", "sarif", "github", "markdown", "html"], help="report format (default: text; github prints workflow annotations)")
@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what remains")
     fixing.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and change nothing")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="keep the result cache in DIR (default: $CARDLINT_CACHE_DIR, else .cardlint_cache beside the configuration, else here)")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                 from cardlint import explain
 
                 return explain.main(argv)
+            if argv and argv[0] == "clean":
+                return _clean(argv[1:])
             return _lint(_parser().parse_args(argv))
         finally:
             sys.stdout.flush()
@@ -205,7 +209,7 @@ def _lint(args) -> int:
         raise _Fatal(str(error)) from None
     if report_file:
         targets = report_file.refusing(targets)
-    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None)
+    mode = runner.Mode(hashes=args.format == "sarif", fix="diff" if args.diff else "write" if args.fix else None, cache=_cache(args, config))
     outcomes = _outcomes(args, session, targets, mode)
     tally = Tally()
     try:
@@ -226,6 +230,31 @@ def _lint(args) -> int:
     if args.diff:
         _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}")
     return _status(tally, config.fail_on, args.diff)
+
+
+def _cache(args, config):
+    """The result cache of this run; None with ``--no-cache`` or when its folder cannot be written (the run is then only slower)."""
+    from cardlint import cache
+
+    return None if args.no_cache else cache.Cache.open(cache.default_folder(config, args.cache_dir))
+
+
+def _clean(argv: list[str]) -> int:
+    """``cardlint clean``: remove the result cache this folder's runs use."""
+    from cardlint import cache
+
+    parser = Parser(prog="cardlint clean", description="Remove the result cache (a folder holding cardlint's CACHEDIR.TAG).")
+    parser.add_argument("--cache-dir", metavar="DIR", help="the cache to remove (default: as a lint run here would use)")
+    parser.add_argument("--config", metavar="FILE", help="the configuration whose folder holds the cache")
+    parser.add_argument("--no-config", action="store_true", help="the cache of runs with --no-config (in this folder)")
+    args = parser.parse_args(argv)
+    folder = cache.default_folder(load_config(args), args.cache_dir)
+    try:
+        removed = cache.clean(folder)
+    except OSError as error:
+        raise _Fatal(error.strerror and f"{folder}: cannot remove: {error.strerror}" or str(error)) from None
+    print(f"Removed the cache at {visible(str(folder))}" if removed else f"No cache at {visible(str(folder))}")
+    return EXIT_OK
 
 
 def _status(tally, fail_on, diff: bool) -> int:

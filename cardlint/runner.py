@@ -51,10 +51,11 @@ class Outcome(NamedTuple):
 
 
 class Mode(NamedTuple):
-    """What to do with each card: report line hashes (SARIF), and fix (``write``) or only show fixes (``diff``)."""
+    """What to do with each card: report line hashes (SARIF), fix (``write``) or only show fixes (``diff``), and the result cache to use."""
 
     hashes: bool = False
     fix: str | None = None
+    cache: object = None
 
 
 def context(findings: list[Finding], text: source.Source, repo, hashes: bool) -> dict[str, FileContext]:
@@ -150,11 +151,36 @@ def _lint_target(session, target, mode: Mode) -> Outcome:
         text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    outcome = lint_one(session, text, repo, mode, path, kind)
+    outcome = _lint_cached(session, target, text, repo, mode, path, kind)
     if outcome.error is None and repo is not None and repo.unanswered:
         where, why = repo.unanswered[0]
         more = f" (and {len(repo.unanswered) - 1} more)" if len(repo.unanswered) > 1 else ""
         outcome = outcome._replace(error=f"{repo.display(where, text.path) if where else text.path}: {why}{more}")
+    return outcome
+
+
+def _lint_cached(session, target, text: source.Source, repo, mode: Mode, path: Path | None, kind: str | None) -> Outcome:
+    """:func:`lint_one`, answered from ``mode.cache`` (a :class:`~cardlint.cache.Cache`) when nothing the findings depend on changed.
+
+    ``--fix`` and ``--diff`` always lint (the cache has findings, not fixes)
+    and store nothing. An outcome is kept only when the card was fully
+    checked: one with an error, or with a question the repository could not
+    answer, is linted again next time.
+    """
+    entry = mode.cache.entry(session, target, text, kind) if mode.cache is not None and not mode.fix else None
+    if entry is None:
+        return lint_one(session, text, repo, mode, path, kind)
+    hit = entry.read(repo, mode.hashes)
+    if hit is not None:
+        return Outcome(*hit, None)
+    if repo is not None:
+        from cardlint.repo import Recording
+
+        repo.unanswered.clear()
+        repo = Recording(repo)
+    outcome = lint_one(session, text, repo, mode, path, kind)
+    if outcome.error is None and (repo is None or not repo.unanswered):
+        entry.write(outcome.findings, outcome.context, repo.facts if repo is not None else [], mode.hashes)
     return outcome
 
 
