@@ -95,6 +95,14 @@ class Cache:
                         os.unlink(entry.path)
         _write(marker, b"")
 
+    def has_entries(self) -> bool:
+        """True when some card has been cached here (a run may then need no parser at all)."""
+        try:
+            with os.scandir(self.entries) as listing:
+                return next(listing, None) is not None
+        except OSError:
+            return False
+
     def entry(self, session, target, text, kind: str | None) -> Entry | None:
         """The entry of the card ``text`` loaded from ``target``; None when the card cannot be cached.
 
