@@ -26,8 +26,12 @@ MORE_INFO = re.compile(
 """The Hub template's default (and the older datasets one), and the bare sentence the Trainer and
 hand-filled templates leave, alone on a line or after a ``**Label:**``."""
 _MORE_INFO_NEEDLE = re.compile(r"information needed|needs more information", re.IGNORECASE)
-"""Text that every :data:`MORE_INFO` match holds, with the same case folding: a literal scan that rules out
-most cards many times faster than MORE_INFO's anchored alternatives, which are tried at every position."""
+"""Text that every :data:`MORE_INFO` match holds, with the same case folding: a literal scan, twice as fast
+as MORE_INFO's anchored alternatives, which are tried at every position."""
+_MORE_INFO_WORDS = ("need", "nformat")
+"""Parts of both needles made only of letters whose sole case partners are their ASCII capitals (not ``i``,
+which ``ı`` and ``İ`` also match, nor ``s``, which ``ſ`` matches): after ``str.lower()`` a plain ``in``,
+ten times cheaper again, rules out every text that lacks one."""
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:\*\*[^*\n]+\*\*|__[^_\n]+__)?\s*:?\s*$", re.MULTILINE)
@@ -152,7 +156,8 @@ def find(card, pattern: re.Pattern, templates: bool = False):
 def may_match(pattern: re.Pattern, text: str) -> bool:
     """False when ``pattern`` (one of this module's) cannot match ``text``: its needle is missing. Cheap; True means "search"."""
     if pattern is MORE_INFO:
-        return _MORE_INFO_NEEDLE.search(text) is not None
+        lowered = text.lower()
+        return all(word in lowered for word in _MORE_INFO_WORDS) and _MORE_INFO_NEEDLE.search(text) is not None
     if pattern is TEMPLATE_SYNTAX:
         return "{" in text
     if pattern is _COMMENT:
