@@ -17,7 +17,8 @@ Each card has one file, named by a hash of where the card is and how it is
 reported, overwritten on every change, so the cache holds at most one entry
 per card; entries untouched for :data:`MAX_AGE_DAYS` are removed. Entries are
 JSON, never pickles: a cache folder may come from a stranger's repository,
-and reading it must not run code. Anything wrong with the cache (a damaged
+and reading it must not run code; and a cache that git tracks is not used at
+all (see :func:`_tracked`). Anything wrong with the cache (a damaged
 or foreign file, a folder that cannot be written) makes it a miss or turns
 caching off for the run, silently: the cache is only ever a shortcut.
 """
@@ -69,6 +70,8 @@ class Cache:
     def open(cls, folder: Path) -> Cache | None:
         """The cache in ``folder``, created with its tag and ``.gitignore``; None when it cannot be written."""
         cache = cls(folder)
+        if _tracked(folder):
+            return None
         try:
             cache.entries.mkdir(parents=True, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "# Created by cardlint.\n*\n")):
@@ -160,6 +163,25 @@ class Entry:
         }
         with contextlib.suppress(OSError, ValueError):
             _write(self.path, json.dumps(data, separators=(",", ":")).encode())
+
+
+def _tracked(folder: Path) -> bool:
+    """True when git tracks anything in ``folder``: a cache committed to the repository being linted.
+
+    Such a cache is the pull request's, not this machine's: its entries may
+    have been written to hide the findings of the very cards they claim to
+    describe, with keys computed for the expected cardlint and settings. A
+    cache cardlint made is never tracked (its ``.gitignore`` says ``*``).
+    """
+    import subprocess
+
+    if not folder.is_dir():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
 
 
 def clean(folder: Path) -> bool:

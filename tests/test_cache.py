@@ -278,3 +278,16 @@ def test_entries_unused_for_a_month_are_pruned_and_a_hit_counts_as_use(project, 
     (project / ".cardlint_cache" / "pruned").unlink()
     cache.Cache.open(project / ".cardlint_cache")
     assert entries(project) == kept
+
+
+def test_a_cache_committed_to_the_repository_is_not_used(project, capsys, linted):
+    import subprocess
+
+    expected = run(capsys, "--no-config", ".")
+    for path in entries(project):
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({**data, "findings": []}))
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "-f", ".cardlint_cache"], check=True)
+    assert run(capsys, "--no-config", ".") == expected
+    assert len(linted) == 6
