@@ -233,10 +233,10 @@ def _lint(args) -> int:
 
 
 def _cache(args, config):
-    """The result cache of this run; None with ``--no-cache`` or when its folder cannot be written (the run is then only slower)."""
+    """The result cache of this run; None with ``--no-cache``, with ``--fix`` or ``--diff`` (which always lint), or when its folder cannot be written."""
     from cardlint import cache
 
-    return None if args.no_cache else cache.Cache.open(cache.default_folder(config, args.cache_dir))
+    return None if args.no_cache or args.fix or args.diff else cache.Cache.open(cache.default_folder(config, args.cache_dir))
 
 
 def _clean(argv: list[str]) -> int:
