@@ -60,29 +60,32 @@ def default_folder(config, given: str | None = None) -> Path:
 
 
 class Cache:
-    """The cache folder of one run; :meth:`open` returns None when it cannot be used."""
+    """The cache folder of one run; :meth:`open` returns None when it cannot be used.
+
+    The folder is made when the first entry is written, so that a run that
+    lints nothing (a bad option, a refused ``--output``) leaves nothing behind.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.entries = folder / "entries"
+        self.ready = False
 
     @classmethod
     def open(cls, folder: Path) -> Cache | None:
-        """The cache in ``folder``, created with its tag and ``.gitignore``; None when it cannot be written."""
-        cache = cls(folder)
-        if _tracked(folder):
-            return None
-        try:
-            cache.entries.mkdir(parents=True, exist_ok=True)
-            for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "# Created by cardlint.\n*\n")):
-                if not (folder / name).is_file():
-                    _write(folder / name, text.encode())
-            if not os.access(cache.entries, os.W_OK | os.X_OK):
-                return None
-            cache._prune()
-        except OSError:
-            return None
-        return cache
+        """The cache in ``folder``; None when git tracks it (see :func:`_tracked`)."""
+        return None if _tracked(folder) else cls(folder)
+
+    def prepare(self) -> None:
+        """Make the folder with its tag and ``.gitignore``, and prune it; raises OSError when it cannot be written."""
+        if self.ready:
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "# Created by cardlint.\n*\n")):
+            if not (self.folder / name).is_file():
+                _write(self.folder / name, text.encode())
+        self._prune()
+        self.ready = True
 
     def _prune(self) -> None:
         """Once a day at most, remove the entries not used for :data:`MAX_AGE_DAYS` (cards renamed, deleted, moved)."""
@@ -118,13 +121,14 @@ class Cache:
         where = getattr(target, "real", None) or target.display
         slot = _hash(f"{where}\0{text.path}".encode("utf-8", "surrogatepass"))
         key = _hash(f"{FORMAT}\0{fingerprint(session)}\0{kind}\0{text.path}\0".encode("utf-8", "surrogatepass") + text.raw)
-        return Entry(self.entries / f"{slot}.json", key)
+        return Entry(self, self.entries / f"{slot}.json", key)
 
 
 class Entry:
     """One card's place in the cache and the key its contents must carry to be used."""
 
-    def __init__(self, path: Path, key: str) -> None:
+    def __init__(self, cache: Cache, path: Path, key: str) -> None:
+        self.cache = cache
         self.path = path
         self.key = key
 
@@ -162,6 +166,7 @@ class Entry:
             "context": [[path, [sorted(item.lines.items()), sorted(item.hashes.items())]] for path, item in context.items()],
         }
         with contextlib.suppress(OSError, ValueError):
+            self.cache.prepare()
             _write(self.path, json.dumps(data, separators=(",", ":")).encode())
 
 

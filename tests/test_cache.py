@@ -276,7 +276,7 @@ def test_entries_unused_for_a_month_are_pruned_and_a_hit_counts_as_use(project, 
     assert os.stat(old).st_mtime > month_ago
     os.utime(old, (month_ago, month_ago))
     (project / ".cardlint_cache" / "pruned").unlink()
-    cache.Cache.open(project / ".cardlint_cache")
+    cache.Cache.open(project / ".cardlint_cache").prepare()
     assert entries(project) == kept
 
 
@@ -291,3 +291,9 @@ def test_a_cache_committed_to_the_repository_is_not_used(project, capsys, linted
     subprocess.run(["git", "-C", str(project), "add", "-f", ".cardlint_cache"], check=True)
     assert run(capsys, "--no-config", ".") == expected
     assert len(linted) == 6
+
+
+def test_a_run_that_lints_nothing_leaves_no_cache_folder(project, capsys):
+    assert run(capsys, "--no-config", "missing/README.md")[0] == 2
+    assert run(capsys, "--no-config", "--output", "findings/README.md", "findings")[0] == 2
+    assert not (project / ".cardlint_cache").exists()
