@@ -233,7 +233,7 @@ def _lint(args) -> int:
 
 
 def _cache(args, config):
-    """The result cache of this run; None with ``--no-cache``, with ``--fix`` or ``--diff`` (which always lint), or when its folder cannot be written."""
+    """The result cache of this run; None with ``--no-cache`` and with ``--fix`` or ``--diff`` (which always lint). A folder that cannot be written only makes the run slower."""
     from cardlint import cache
 
     return None if args.no_cache or args.fix or args.diff else cache.Cache.open(cache.default_folder(config, args.cache_dir))
