@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Measure cardlint against what users run today, side by side, on this machine.
 
-    python benchmarks/bench.py [--corpus ../shared/corpus/cards] [--repeat 5] [--scales 1,10,100]
+    CARDLINT_SHARED=../shared python benchmarks/bench.py [--corpus DIR] [--hub DIR] [--repeat 5] [--json FILE]
 
-(a) every corpus card in one process: `cardlint` (default options, so --jobs =
-    the core count, and with --jobs 1) against huggingface_hub's
+(a) every corpus card in one process: `cardlint` cold (`--no-cache`, with
+    the default --jobs and with --jobs 1) and warm (a second run, every card
+    answered by the result cache), against huggingface_hub's
     `ModelCard.load(path).data.to_dict()` over the same cards in one process;
-    whole processes, and the work after imports;
-(b) a cold `cardlint` run on one card against a bare
-    `python -c "import ruamel.yaml, jsonschema, markdown_it"`;
+(b) a cold `cardlint` run on one clean card and on one card with findings,
+    against a bare `python -c "import ruamel.yaml, jsonschema, markdown_it"`;
 (c) the peak memory (max RSS) of each of those processes;
-(d) how the time grows with 1x, 10x and 100x the corpus, as folders of cards.
+(d) cards per second over the Hub corpus (--hub, 2,523 cards) laid out as
+    one folder per card, as a repository of cards is, cold and warm.
 
-Each figure is the median of --repeat runs, after one warm-up run so that
-bytecode caches exist, as they do for any installed tool
-(PYTHONDONTWRITEBYTECODE is unset for the children). Nothing here asserts
-a target: the ratios are printed for the reader to judge.
+Each figure is the median of --repeat runs, the commands compared taking
+turns (interleaved), so that a machine busy with something else slows all
+of them alike; one warm-up run of each comes first, so that bytecode caches
+exist, as they do for any installed tool (PYTHONDONTWRITEBYTECODE is unset
+for the children), and so that the warm runs' cache is filled. Nothing here
+asserts a target: the ratios are printed for the reader to judge.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CARDLINT_SHARED", ROOT.parent / "shared"))
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), ENV.get("PYTHONPATH")]))
 ENV["NO_COLOR"] = "1"
@@ -51,23 +55,6 @@ for path in sys.argv[1:]:
 print(imported - start, time.perf_counter() - imported)
 """
 
-CARDLINT_LOOP = r"""
-import sys, time
-start = time.perf_counter()
-from pathlib import Path
-from cardlint import discover, runner
-from cardlint.api import Sessions
-imported = time.perf_counter()
-jobs = int(sys.argv[1])
-sessions = Sessions()
-sessions.get()
-targets = discover.expand(sys.argv[2:], Path.cwd())
-for outcome in runner.run(sessions, targets, jobs):
-    pass
-print(imported - start, time.perf_counter() - imported)
-"""
-
-
 def run(command: list[str]) -> tuple[float, int, str]:
     """Wall time, peak RSS (KiB) and standard output of one process."""
     start = time.perf_counter()
@@ -78,37 +65,39 @@ def run(command: list[str]) -> tuple[float, int, str]:
     return time.perf_counter() - start, usage.ru_maxrss, output
 
 
-def measure(command: list[str], repeat: int) -> dict:
-    run(command)
-    samples = [run(command) for _ in range(repeat)]
-    times = [sample[0] for sample in samples]
-    inner = [tuple(map(float, sample[2].split())) for sample in samples if sample[2].strip()]
-    result = {"median_s": statistics.median(times), "min_s": min(times), "max_rss_mib": max(s[1] for s in samples) / 1024}
-    if inner and all(len(values) == 2 for values in inner):
-        result["import_s"] = statistics.median(values[0] for values in inner)
-        result["work_s"] = statistics.median(values[1] for values in inner)
-    return result
+def measure(commands: dict[str, list[str]], repeat: int) -> dict[str, dict]:
+    """Median wall time and peak memory of each command, the commands taking turns ``repeat`` times after a warm-up."""
+    for command in commands.values():
+        run(command)
+    samples: dict[str, list] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            samples[name].append(run(command))
+    results = {}
+    for name, runs in samples.items():
+        times = [sample[0] for sample in runs]
+        results[name] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "max_rss_mib": max(sample[1] for sample in runs) / 1024}
+    return results
 
 
-def scaled_corpus(cards: list[Path], factor: int, into: Path) -> Path:
-    """A folder holding ``factor`` copies of every card, each as its own README.md (hard links where possible)."""
-    folder = into / f"x{factor}"
-    for copy in range(factor):
-        for card in cards:
-            target = folder / f"copy{copy:03d}" / card.stem / "README.md"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(card, target)
-            except OSError:
-                shutil.copyfile(card, target)
+def one_folder_per_card(cards: list[Path], into: Path) -> Path:
+    """The cards laid out as ``<name>/README.md``, as /work/hub is (hard links where possible)."""
+    folder = into / "hub"
+    for card in cards:
+        target = folder / card.name.removesuffix("_README.md").removesuffix(".md") / "README.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(card, target)
+        except OSError:
+            shutil.copyfile(card, target)
     return folder
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "cards")
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "cards")
+    parser.add_argument("--hub", type=Path, default=SHARED / "corpus-hub" / "cards", help="the Hub corpus for (d); skipped when absent")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--python", default=sys.executable, help="interpreter with cardlint's dependencies and huggingface_hub")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -119,62 +108,52 @@ def main(argv: list[str] | None = None) -> int:
     paths = [str(card) for card in cards]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     figures: dict = {"cards": len(cards), "cores": cores, "python": sys.version.split()[0]}
+    lint = [python, "-m", "cardlint", "--no-config", "--quiet", "--output", os.devnull]
 
-    print(f"{len(cards)} cards, {cores} cores, Python {figures['python']}\n")
-    print("(a) every card in one process")
-    figures["a"] = {
-        "cardlint": measure([python, "-m", "cardlint", "--no-config", "--quiet", "--output", os.devnull, *paths], args.repeat),
-        "cardlint_jobs1": measure([python, "-m", "cardlint", "--no-config", "--quiet", "--jobs", "1", "--output", os.devnull, *paths], args.repeat),
-        "cardlint_work": measure([python, "-c", CARDLINT_LOOP, str(cores), *paths], args.repeat),
-        "cardlint_work_jobs1": measure([python, "-c", CARDLINT_LOOP, "1", *paths], args.repeat),
-        "huggingface_hub": measure([python, "-c", HF_LOOP, *paths], args.repeat),
-    }
-    a = figures["a"]
-    hf = a["huggingface_hub"]
-    rows = [
-        ("cardlint (default, whole process)", a["cardlint"]["median_s"], a["cardlint"]["max_rss_mib"]),
-        ("cardlint --jobs 1 (whole process)", a["cardlint_jobs1"]["median_s"], a["cardlint_jobs1"]["max_rss_mib"]),
-        ("huggingface_hub loop (whole process)", hf["median_s"], hf["max_rss_mib"]),
-        (f"cardlint work after imports, {cores} jobs", a["cardlint_work"]["work_s"], a["cardlint_work"]["max_rss_mib"]),
-        ("cardlint work after imports, 1 job", a["cardlint_work_jobs1"]["work_s"], a["cardlint_work_jobs1"]["max_rss_mib"]),
-        ("huggingface_hub work after imports", hf["work_s"], hf["max_rss_mib"]),
-    ]
-    for label, seconds, rss in rows:
-        print(f"  {label:<42} {seconds:7.3f} s   peak {rss:6.1f} MiB")
-    figures["ratio_a_process"] = a["cardlint"]["median_s"] / hf["median_s"]
-    figures["ratio_a_work"] = a["cardlint_work"]["work_s"] / hf["work_s"]
-    print(f"  ratio cardlint / huggingface_hub: whole process {figures['ratio_a_process']:.2f}x, work after imports {figures['ratio_a_work']:.2f}x (target <= 0.6x)")
-
-    print("\n(b) cold start on one card")
-    example = str(ROOT / "examples" / "README.md")
-    figures["b"] = {
-        "cardlint": measure([python, "-m", "cardlint", "--no-config", "--quiet", example], max(args.repeat, 10)),
-        "bare_import": measure([python, "-c", "import ruamel.yaml, jsonschema, markdown_it"], max(args.repeat, 10)),
-    }
-    b = figures["b"]
-    figures["ratio_b"] = b["cardlint"]["median_s"] / b["bare_import"]["median_s"]
-    print(f"  cardlint one card            {b['cardlint']['median_s']:7.3f} s   peak {b['cardlint']['max_rss_mib']:6.1f} MiB")
-    print(f"  bare import of the libraries {b['bare_import']['median_s']:7.3f} s   peak {b['bare_import']['max_rss_mib']:6.1f} MiB")
-    print(f"  ratio {figures['ratio_b']:.2f}x (target <= 1.3x)")
-
-    print("\n(c) peak memory is the 'peak' column above")
-
-    print("\n(d) growth with the corpus size (cardlint on a folder, default options)")
-    figures["d"] = {}
     with tempfile.TemporaryDirectory(prefix="cardlint-bench-") as scratch:
-        for factor in (int(text) for text in args.scales.split(",")):
-            folder = scaled_corpus(cards, factor, Path(scratch))
-            result = measure([python, "-m", "cardlint", "--no-config", "--quiet", "--output", os.devnull, str(folder)], 1 if factor >= 100 else min(args.repeat, 3))
-            count = factor * len(cards)
-            result["cards"] = count
-            result["cards_per_s"] = count / result["median_s"]
-            figures["d"][str(factor)] = result
-            print(f"  {factor:>4}x {count:>6} cards {result['median_s']:8.2f} s  {result['cards_per_s']:7.0f} cards/s  peak {result['max_rss_mib']:6.1f} MiB")
-    scales = sorted(figures["d"].values(), key=lambda r: r["cards"])
-    if len(scales) > 1:
-        first, last = scales[0], scales[-1]
-        figures["growth"] = (last["median_s"] / first["median_s"]) / (last["cards"] / first["cards"])
-        print(f"  time per card at {last['cards']} cards / at {first['cards']} cards: {figures['growth']:.2f} (1.0 = linear; start-up makes small runs dearer per card)")
+        warm = ["--cache-dir", str(Path(scratch) / "cache")]
+        print(f"{len(cards)} cards, {cores} cores, Python {figures['python']}\n")
+        print("(a) every corpus card in one process")
+        a = figures["a"] = measure({
+            "cold": [*lint, "--no-cache", *paths],
+            "cold_jobs1": [*lint, "--no-cache", "--jobs", "1", *paths],
+            "warm": [*lint, *warm, *paths],
+            "huggingface_hub": [python, "-c", HF_LOOP, *paths],
+        }, args.repeat)
+        labels = {"cold": f"cardlint cold (--no-cache, {cores} jobs)", "cold_jobs1": "cardlint cold, --jobs 1", "warm": "cardlint warm (second run)", "huggingface_hub": "huggingface_hub ModelCard.load loop"}
+        for name, label in labels.items():
+            print(f"  {label:<40} {a[name]['median_s']:7.3f} s   peak {a[name]['max_rss_mib']:6.1f} MiB")
+        hf = a["huggingface_hub"]["median_s"]
+        figures["ratio_a"] = {name: a[name]["median_s"] / hf for name in ("cold", "cold_jobs1", "warm")}
+        print("  ratio to huggingface_hub: " + ", ".join(f"{name} {ratio:.2f}x" for name, ratio in figures["ratio_a"].items()))
+
+        print("\n(b) cold start on one card (--no-cache)")
+        b = figures["b"] = measure({
+            "clean": [*lint, "--no-cache", str(ROOT / "examples" / "README.md")],
+            "findings": [*lint, "--no-cache", str(ROOT / "examples" / "broken" / "README.md")],
+            "bare_import": [python, "-c", "import ruamel.yaml, jsonschema, markdown_it"],
+        }, max(args.repeat, 10))
+        for name, label in {"clean": "cardlint, a clean card", "findings": "cardlint, a card with findings", "bare_import": "bare import of the libraries"}.items():
+            print(f"  {label:<40} {b[name]['median_s']:7.3f} s   peak {b[name]['max_rss_mib']:6.1f} MiB")
+        figures["ratio_b"] = {name: b[name]["median_s"] / b["bare_import"]["median_s"] for name in ("clean", "findings")}
+        print("  ratio to the bare import: " + ", ".join(f"{name} {ratio:.2f}x" for name, ratio in figures["ratio_b"].items()))
+
+        print("\n(c) peak memory is the 'peak' column above and below")
+
+        hub_cards = sorted(args.hub.glob("*.md")) if args.hub.is_dir() else []
+        if not hub_cards:
+            print(f"\n(d) skipped: no cards in {args.hub}")
+        else:
+            folder = one_folder_per_card(hub_cards, Path(scratch))
+            print(f"\n(d) {len(hub_cards)} Hub cards, one folder per card")
+            d = figures["d"] = measure({
+                "cold": [*lint, "--no-cache", str(folder)],
+                "warm": [*lint, "--cache-dir", str(Path(scratch) / "hub-cache"), str(folder)],
+            }, min(args.repeat, 3))
+            for name in ("cold", "warm"):
+                d[name]["cards"] = len(hub_cards)
+                d[name]["cards_per_s"] = len(hub_cards) / d[name]["median_s"]
+                print(f"  {name:<5} {d[name]['median_s']:7.2f} s  {d[name]['cards_per_s']:7.0f} cards/s  peak {d[name]['max_rss_mib']:6.1f} MiB")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="cardlint",
         description="Lint Hugging Face model cards (README.md metadata and sections).",
-        epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one.",
+        epilog="Also: `cardlint rules` lists every rule, `cardlint rule CL101` explains one, `cardlint clean` removes the result cache.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="cards or folders to lint (default: .); '-' reads standard input; hf://owner/name, hf://datasets/owner/name or hf://spaces/owner/name[@revision] fetches a card from the Hub")
     parser.add_argument("--format", default="text", choices=list(FORMATS), help="report format (default: text; github prints workflow annotations, gitlab a Code Quality report, junit JUnit XML)")
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     baselines = parser.add_mutually_exclusive_group()
     baselines.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
     baselines.add_argument("--write-baseline", metavar="FILE", help="record every finding of this run in FILE, report none, and exit 0")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="keep the result cache in DIR (default: $CARDLINT_CACHE_DIR, else .cardlint_cache beside the configuration, else here)")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N", help="lint in N processes (default: the number of cores)")
     parser.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary lines (nor, with --diff, the count of fixes)")
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                 from cardlint import explain
 
                 return explain.main(argv)
+            if argv and argv[0] == "clean":
+                return _clean(argv[1:])
             return _lint(_parser().parse_args(argv))
         finally:
             sys.stdout.flush()
@@ -301,7 +305,7 @@ def _lint(args) -> int:
     for file in files:
         targets = file.refusing(targets)
     fix_stdin = args.fix and paths == ["-"]
-    mode = runner.Mode(hashes="sarif" in (args.format, *(name for name, _ in extras)), fix="diff" if args.diff else "show" if fix_stdin else "write" if args.fix else None)
+    mode = runner.Mode(hashes="sarif" in (args.format, *(name for name, _ in extras)), fix="diff" if args.diff else "show" if fix_stdin else "write" if args.fix else None, cache=_cache(args, session.config))
     tally = Tally()
     if baseline:
         targets = baseline.watch(targets)
@@ -459,6 +463,31 @@ def _show_files(args, targets) -> int:
     if not names and not unlisted:
         raise _Fatal("no card found: every path is excluded or holds no README.md")
     return EXIT_ERROR if unlisted else EXIT_OK
+
+
+def _cache(args, config):
+    """The result cache of this run; None with ``--no-cache`` and with ``--fix`` or ``--diff`` (which always lint). A folder that cannot be written only makes the run slower."""
+    from cardlint import cache
+
+    return None if args.no_cache or args.fix or args.diff else cache.Cache.open(cache.default_folder(config, args.cache_dir))
+
+
+def _clean(argv: list[str]) -> int:
+    """``cardlint clean``: remove the result cache this folder's runs use."""
+    from cardlint import cache
+
+    parser = Parser(prog="cardlint clean", description="Remove the result cache (a folder holding cardlint's CACHEDIR.TAG).")
+    parser.add_argument("--cache-dir", metavar="DIR", help="the cache to remove (default: as a lint run here would use)")
+    parser.add_argument("--config", metavar="FILE", help="the configuration whose folder holds the cache")
+    parser.add_argument("--no-config", action="store_true", help="the cache of runs with --no-config (in this folder)")
+    args = parser.parse_args(argv)
+    folder = cache.default_folder(load_config(args), args.cache_dir)
+    try:
+        removed = cache.clean(folder)
+    except OSError as error:
+        raise _Fatal(error.strerror and f"{folder}: cannot remove: {error.strerror}" or str(error)) from None
+    print(f"Removed the cache at {visible(str(folder))}" if removed else f"No cache at {visible(str(folder))}")
+    return EXIT_OK
 
 
 def _status(tally, args) -> int:

@@ -28,6 +28,13 @@ MORE_INFO = re.compile(
 )
 """The Hub template's default (and the older datasets one), and the bare sentence the Trainer and
 hand-filled templates leave, alone on a line or after a ``**Label:**``."""
+_MORE_INFO_NEEDLE = re.compile(r"information needed|needs more information", re.IGNORECASE)
+"""Text that every :data:`MORE_INFO` match holds, with the same case folding: a literal scan, twice as fast
+as MORE_INFO's anchored alternatives, which are tried at every position."""
+_MORE_INFO_WORDS = ("need", "nformat")
+"""Parts of both needles made only of letters whose sole case partners are their ASCII capitals (not ``i``,
+which ``ı`` and ``İ`` also match, nor ``s``, which ``ſ`` matches): after ``str.lower()`` a plain ``in``,
+ten times cheaper again, rules out every text that lacks one."""
 _CODE_SPAN = re.compile(r"(`{1,32})(?!`).+?(?<!`)\1")
 """Inline code; the opening run is bounded so that a line of backticks is not read once for each of them."""
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
@@ -141,6 +148,8 @@ def find(card, pattern: re.Pattern, templates: bool = False):
     in order to skip it (``TBD`` alone in a table cell is a value).
     """
     text = prose(card, templates)
+    if not may_match(pattern, text.text):
+        return
     group = "at" if "at" in pattern.groupindex else 0
     for match in pattern.finditer(text.text):
         start, end = match.span(group)
@@ -150,20 +159,44 @@ def find(card, pattern: re.Pattern, templates: bool = False):
         yield Leftover(line, column, column + end - start, match.group(group))
 
 
+def may_match(pattern: re.Pattern, text: str) -> bool:
+    """False when ``pattern`` (one of this module's) cannot match ``text``: its needle is missing. Cheap; True means "search"."""
+    if pattern is MORE_INFO:
+        lowered = text.lower()
+        return all(word in lowered for word in _MORE_INFO_WORDS) and _MORE_INFO_NEEDLE.search(text) is not None
+    if pattern is TEMPLATE_SYNTAX:
+        return "{" in text
+    if pattern is _COMMENT:
+        return "<!--" in text
+    return True
+
+
+def _remove(pattern: re.Pattern, text: str) -> str:
+    """``text`` without what ``pattern`` matches (an unclosed comment is kept: it hides nothing from a reader)."""
+    if not may_match(pattern, text):
+        return text
+    return pattern.sub(_closed_only, text) if pattern is _COMMENT else pattern.sub("", text)
+
+
+def _closed_only(match: re.Match) -> str:
+    return "" if match.group(1) else match.group(0)
+
+
 def has_placeholder(text: str) -> bool:
     """True when ``text`` holds a placeholder that CL301 or CL302 reports (not in a comment or inline code).
 
     CL202 leaves a section holding one to those rules: one defect, one finding.
     """
-    text = _CODE_SPAN.sub(_blank, _COMMENT.sub("", text))
-    return MORE_INFO.search(text) is not None or TEMPLATE_SYNTAX.search(text) is not None
+    text = _remove(_COMMENT, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(_blank, text)
+    return any(may_match(pattern, text) and pattern.search(text) is not None for pattern in (MORE_INFO, TEMPLATE_SYNTAX))
 
 
 def has_content(text: str) -> bool:
     """True when ``text`` says something once comments, placeholders, boilerplate and bare labels are removed."""
-    text = _COMMENT.sub(lambda match: "" if match.group(1) else match.group(0), text)
-    text = TEMPLATE_SYNTAX.sub("", text)
-    text = MORE_INFO.sub("", text)
+    for pattern in (_COMMENT, TEMPLATE_SYNTAX, MORE_INFO):
+        text = _remove(pattern, text)
     for sentence in _data()[1]:
         text = text.replace(sentence, "")
     text = _LABEL_ONLY.sub("", text)

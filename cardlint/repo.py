@@ -170,3 +170,77 @@ class LocalRepo(Repository):
         """How to name ``path`` in a report, next to the card's own display path."""
         parent = PurePosixPath(card_display).parent
         return str(parent / path) if str(parent) != "." else path
+
+
+class Recording:
+    """A card's repository that remembers every question a rule asked of it and a digest of the answer.
+
+    The result cache (:mod:`cardlint.cache`) keeps these *facts* beside a
+    card's findings: the findings still hold when asking the same questions
+    of the repository today gives the same answers, whatever else changed
+    next to the card. ``load`` is asked again in full, so a file edited
+    within the file system's timestamp resolution is still noticed.
+    """
+
+    def __init__(self, inner: Repository) -> None:
+        self.inner = inner
+        self.facts: list[tuple[str, str, str]] = []
+
+    @property
+    def unanswered(self) -> list[tuple[str, str]]:
+        return self.inner.unanswered
+
+    def display(self, path: str, card_display: str) -> str:
+        return self.inner.display(path, card_display)
+
+    def files(self, folder: str = "") -> list[str]:
+        return self._ask("files", folder)
+
+    def exists(self, path: str) -> bool:
+        return self._ask("exists", path)
+
+    def read_text(self, path: str) -> str | None:
+        return self._ask("read_text", path)
+
+    def load(self, path: str) -> source.Source:
+        return self._ask("load", path)
+
+    def _ask(self, question: str, argument: str):
+        try:
+            answer = getattr(self.inner, question)(argument)
+        except source.SourceError as error:
+            self.facts.append((question, argument, answer_digest(error)))
+            raise
+        self.facts.append((question, argument, answer_digest(answer)))
+        return answer
+
+
+def answer_digest(answer) -> str:
+    """A short, stable digest of what a repository answered: a listing, a yes/no, a text, a file, a refusal."""
+    import hashlib
+
+    if isinstance(answer, source.SourceError):
+        data = f"{type(answer).__name__}\0{answer}\0{answer.reason}\0{answer.line}".encode()
+    elif isinstance(answer, source.Source):
+        data = b"source\0" + answer.raw
+    else:
+        data = repr(answer).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def same_answers(repo: Repository, facts) -> bool:
+    """True when ``repo`` answers every recorded question as it was answered when the facts were recorded."""
+    for question, argument, digest in facts:
+        ask = getattr(repo, question, None) if question in _QUESTIONS else None
+        if ask is None:
+            return False
+        try:
+            answer = ask(argument)
+        except source.SourceError as error:
+            answer = error
+        if answer_digest(answer) != digest:
+            return False
+    return True
+
+
+_QUESTIONS = frozenset({"files", "exists", "read_text", "load"})

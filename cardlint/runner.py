@@ -59,10 +59,11 @@ class Outcome(NamedTuple):
 
 
 class Mode(NamedTuple):
-    """What to do with each card: report line hashes (SARIF), and fix (``write``), show the fixes (``diff``) or the fixed card (``show``)."""
+    """What to do with each card: report line hashes (SARIF), fix (``write``), show the fixes (``diff``) or the fixed card (``show``), and the result cache to use."""
 
     hashes: bool = False
     fix: str | None = None
+    cache: object = None
 
 
 def context(findings: list[Finding], text: source.Source, repo, hashes: bool) -> dict[str, FileContext]:
@@ -169,11 +170,36 @@ def _lint_target(sessions, target, mode: Mode) -> Outcome:
         text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    outcome = lint_one(session_for(sessions, target), text, repo, mode, path, kind)
+    outcome = _lint_cached(session_for(sessions, target), target, text, repo, mode, path, kind)
     if outcome.error is None and repo is not None and repo.unanswered:
         where, why = repo.unanswered[0]
         more = f" (and {len(repo.unanswered) - 1} more)" if len(repo.unanswered) > 1 else ""
         outcome = outcome._replace(error=f"{repo.display(where, text.path) if where else text.path}: {why}{more}")
+    return outcome
+
+
+def _lint_cached(session, target, text: source.Source, repo, mode: Mode, path: Path | None, kind: str | None) -> Outcome:
+    """:func:`lint_one`, answered from ``mode.cache`` (a :class:`~cardlint.cache.Cache`) when nothing the findings depend on changed.
+
+    ``--fix`` and ``--diff`` always lint (the cache has findings, not fixes)
+    and store nothing. An outcome is kept only when the card was fully
+    checked: one with an error, or with a question the repository could not
+    answer, is linted again next time.
+    """
+    entry = mode.cache.entry(session, target, text, kind) if mode.cache is not None and not mode.fix else None
+    if entry is None:
+        return lint_one(session, text, repo, mode, path, kind)
+    hit = entry.read(repo, mode.hashes)
+    if hit is not None:
+        return Outcome(*hit, None)
+    if repo is not None:
+        from cardlint.repo import Recording
+
+        repo.unanswered.clear()
+        repo = Recording(repo)
+    outcome = lint_one(session, text, repo, mode, path, kind)
+    if outcome.error is None and (repo is None or not repo.unanswered):
+        entry.write(outcome.findings, outcome.context, repo.facts if repo is not None else [], mode.hashes)
     return outcome
 
 
@@ -198,6 +224,8 @@ def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator
         session_for(sessions, target)
     _SESSIONS = sessions
     method = "fork" if _may_fork(multiprocessing) else "spawn"
+    if method == "fork":
+        _preload(mode)
     remaining = itertools.chain(first, targets)
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(sessions.default,)) as pool:
@@ -209,6 +237,23 @@ def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _preload(mode: Mode) -> None:
+    """Build the parsers once in the parent, so that forked workers share them instead of each importing its own.
+
+    Importing ruamel.yaml, markdown-it and jsonschema costs about 0.1 s of
+    CPU in every process that needs them. A run whose cache already holds
+    entries may need none of them (every card a hit), so then each worker
+    builds what its misses need, as it would without workers.
+    """
+    if mode.cache is not None and mode.cache.has_entries():
+        return
+    from cardlint import markdown, schema, yamlload
+
+    yamlload.load("a: 1", 1)
+    markdown._parser()
+    schema._validator("modelcard")
 
 
 def _may_fork(multiprocessing) -> bool:

@@ -75,7 +75,17 @@ def _string_set(values: list) -> frozenset | None:
 
 
 def validate(data: Any, name: str) -> list[Violation]:
-    """Violations of ``data`` against schema ``name``, one per root cause."""
+    """Violations of ``data`` against schema ``name``, one per root cause.
+
+    Most metadata is valid: a quick pass (:func:`quick_valid`) says so
+    without jsonschema, which is imported and run only for the rest.
+    """
+    schema = schema_for(name)
+    try:
+        if quick_valid(data, schema, schema):
+            return []
+    except _Unsure:
+        pass
     validator = _validator(name)
     schema = validator.schema
     errors = [leaf for error in validator.iter_errors(data) for leaf in _leaves(error)]
@@ -105,6 +115,145 @@ def validate(data: Any, name: str) -> list[Violation]:
             first_of[sibling] = len(violations)
         violations.append(Violation(path, error.validator, error.instance, error.schema, _owner(schema, error)))
     return violations
+
+
+class _Unsure(Exception):
+    """The quick pass met a keyword or value whose meaning it does not reproduce exactly; jsonschema decides."""
+
+
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated", "format"})
+"""Keywords that never make an instance invalid (``format`` only annotates: the validator has no format checker)."""
+
+
+def quick_valid(instance: Any, node: Any, root: dict) -> bool:
+    """True when ``instance`` is valid against the schema ``node`` (in ``root``), exactly as jsonschema's Draft 2020-12 judges.
+
+    Only the keywords cardlint's schemas use are reproduced, for the values
+    they use (string enums and consts, local ``$ref``); anything else raises
+    :class:`_Unsure`. A test holds the answer equal to jsonschema's on every
+    card of both corpora. Types follow jsonschema's checker: a bool is not a
+    number, a whole float is an integer, a date is none of the types.
+    """
+    if node is True:
+        return True
+    if node is False:
+        return False
+    if not isinstance(node, dict):
+        raise _Unsure(type(node).__name__)
+    for keyword, value in node.items():
+        if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in ("then", "else"):
+            continue
+        check = _QUICK.get(keyword)
+        if check is None:
+            raise _Unsure(keyword)
+        if not check(instance, value, node, root):
+            return False
+    return True
+
+
+def _is_type(instance: Any, name: str) -> bool:
+    if name == "integer":
+        return (isinstance(instance, int) and not isinstance(instance, bool)) or (isinstance(instance, float) and instance.is_integer())
+    if name == "number":
+        return isinstance(instance, (int, float)) and not isinstance(instance, bool)
+    kind = _PYTHON_TYPES.get(name)
+    if kind is None:
+        raise _Unsure(name)
+    return isinstance(instance, kind) and (name == "boolean" or not isinstance(instance, bool))
+
+
+_PYTHON_TYPES = {"string": str, "boolean": bool, "null": type(None), "object": dict, "array": list}
+
+
+def _quick_type(instance, value, node, root) -> bool:
+    return any(_is_type(instance, name) for name in ([value] if isinstance(value, str) else value))
+
+
+def _quick_enum(instance, value, node, root) -> bool:
+    members = _string_set(value)
+    if members is None:
+        raise _Unsure("enum")
+    return isinstance(instance, str) and instance in members
+
+
+def _quick_const(instance, value, node, root) -> bool:
+    if not isinstance(value, str):
+        raise _Unsure("const")
+    return isinstance(instance, str) and instance == value
+
+
+def _quick_ref(instance, value, node, root) -> bool:
+    if not value.startswith("#/") or "~" in value or "%" in value:
+        raise _Unsure(value)
+    return quick_valid(instance, _resolve(root, value), root)
+
+
+def _quick_properties(instance, value, node, root) -> bool:
+    return not isinstance(instance, dict) or all(quick_valid(instance[key], sub, root) for key, sub in value.items() if key in instance)
+
+
+def _quick_additional(instance, value, node, root) -> bool:
+    if "patternProperties" in node:
+        raise _Unsure("patternProperties")
+    known = node.get("properties", {})
+    return not isinstance(instance, dict) or all(quick_valid(item, value, root) for key, item in instance.items() if key not in known)
+
+
+def _quick_items(instance, value, node, root) -> bool:
+    if "prefixItems" in node:
+        raise _Unsure("prefixItems")
+    return not isinstance(instance, list) or all(quick_valid(item, value, root) for item in instance)
+
+
+def _quick_contains(instance, value, node, root) -> bool:
+    if "minContains" in node or "maxContains" in node:
+        raise _Unsure("minContains")
+    return not isinstance(instance, list) or any(quick_valid(item, value, root) for item in instance)
+
+
+def _quick_if(instance, value, node, root) -> bool:
+    branch = "then" if quick_valid(instance, value, root) else "else"
+    return quick_valid(instance, node.get(branch, True), root)
+
+
+def _quick_pattern(instance, value, node, root) -> bool:
+    return not isinstance(instance, str) or _pattern(value).search(instance) is not None
+
+
+@functools.cache
+def _pattern(text: str):
+    import re
+
+    return re.compile(text)
+
+
+def _numeric(instance) -> bool:
+    return isinstance(instance, (int, float)) and not isinstance(instance, bool)
+
+
+_QUICK = {
+    "type": _quick_type,
+    "enum": _quick_enum,
+    "const": _quick_const,
+    "$ref": _quick_ref,
+    "properties": _quick_properties,
+    "additionalProperties": _quick_additional,
+    "required": lambda instance, value, node, root: not isinstance(instance, dict) or all(key in instance for key in value),
+    "items": _quick_items,
+    "contains": _quick_contains,
+    "minItems": lambda instance, value, node, root: not isinstance(instance, list) or len(instance) >= value,
+    "maxItems": lambda instance, value, node, root: not isinstance(instance, list) or len(instance) <= value,
+    "minLength": lambda instance, value, node, root: not isinstance(instance, str) or len(instance) >= value,
+    "maxLength": lambda instance, value, node, root: not isinstance(instance, str) or len(instance) <= value,
+    "minimum": lambda instance, value, node, root: not _numeric(instance) or instance >= value,
+    "maximum": lambda instance, value, node, root: not _numeric(instance) or instance <= value,
+    "pattern": _quick_pattern,
+    "if": _quick_if,
+    "allOf": lambda instance, value, node, root: all(quick_valid(instance, sub, root) for sub in value),
+    "anyOf": lambda instance, value, node, root: any(quick_valid(instance, sub, root) for sub in value),
+    "oneOf": lambda instance, value, node, root: sum(quick_valid(instance, sub, root) for sub in value) == 1,
+    "not": lambda instance, value, node, root: not quick_valid(instance, value, root),
+}
 
 
 def _sibling_key(path: tuple, error):

@@ -126,8 +126,16 @@ def _anchor(card) -> Span:
 def _found(card, section):
     """The card's headings that provide ``section`` (the title only by its whole name, see :func:`_heading_keys`)."""
     names = _names(section)
-    title = card.body.title
-    return [found for found in card.body.all_sections() if not _heading_keys(found.title, found is not title).isdisjoint(names)]
+    return [found for found, keys in _headings(card) if not keys.isdisjoint(names)]
+
+
+def _headings(card) -> list:
+    """Every heading of the card with the names it provides, gathered once per card for all the profile's sections and rules."""
+    headings = card.derived.get("checklist-headings")
+    if headings is None:
+        title = card.body.title
+        headings = card.derived["checklist-headings"] = [(found, _heading_keys(found.title, found is not title)) for found in card.body.all_sections()]
+    return headings
 
 
 def _present(card, section) -> bool:

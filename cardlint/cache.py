@@ -1,0 +1,288 @@
+"""The result cache: a card's findings kept until anything they depend on changes, as ruff keeps its own.
+
+A run with the cache prints byte for byte what a run without it prints, so
+an entry is used only when all of these are unchanged:
+
+- the card's bytes, the name it is reported under, and the kind of card;
+- cardlint's version and source, the resolved settings (the configuration's
+  content and the command line's overrides: :func:`config_fingerprint`) and
+  the rule set (each rule with its origin, the files that define rules,
+  plugin modules and rule packs by content);
+- every answer the card's repository gave a rule: the listings, existence,
+  and contents of the files next to the card that the rules (and the
+  report's source excerpts) asked for. They are recorded while linting
+  (:class:`cardlint.repo.Recording`) and asked again on lookup.
+
+Each card has one file, named by a hash of where the card is and how it is
+reported, overwritten on every change, so the cache holds at most one entry
+per card; entries untouched for :data:`MAX_AGE_DAYS` are removed. Entries are
+JSON, never pickles: a cache folder may come from a stranger's repository,
+and reading it must not run code; and a cache that git tracks is not used at
+all (see :func:`_tracked`). Anything wrong with the cache (a damaged
+or foreign file, a folder that cannot be written) makes it a miss or turns
+caching off for the run, silently: the cache is only ever a shortcut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+import weakref
+from pathlib import Path
+
+from cardlint.model import Edit, Finding, Fix, Severity, Span
+from cardlint.repo import same_answers
+from cardlint.report import FileContext
+
+FOLDER = ".cardlint_cache"
+ENV = "CARDLINT_CACHE_DIR"
+FORMAT = 1
+"""Bumped whenever the layout of an entry changes, so older entries are misses."""
+MAX_AGE_DAYS = 30
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cardlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n"
+"""The standard CACHEDIR.TAG, which backup and archiving tools read as "skip this folder"."""
+
+_DAY = 24 * 60 * 60
+_COMMIT = frozenset("0123456789abcdef")
+
+
+def default_folder(config, given: str | None = None) -> Path:
+    """Where the cache lives: ``given`` (``--cache-dir``), else ``CARDLINT_CACHE_DIR``, else beside the configuration, else here."""
+    if given:
+        return Path(given)
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    base = config.path.parent if config.path is not None else Path.cwd()
+    return base / FOLDER
+
+
+class Cache:
+    """The cache folder of one run; :meth:`open` returns None when it cannot be used.
+
+    The folder is made when the first entry is written, so that a run that
+    lints nothing (a bad option, a refused ``--output``) leaves nothing behind.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries = folder / "entries"
+        self.ready = False
+
+    @classmethod
+    def open(cls, folder: Path) -> Cache | None:
+        """The cache in ``folder``; None when git tracks it (see :func:`_tracked`)."""
+        return None if _tracked(folder) else cls(folder)
+
+    def prepare(self) -> None:
+        """Make the folder with its tag and ``.gitignore``, and prune it; raises OSError when it cannot be written."""
+        if self.ready:
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "# Created by cardlint.\n*\n")):
+            if not (self.folder / name).is_file():
+                _write(self.folder / name, text.encode())
+        self._prune()
+        self.ready = True
+
+    def _prune(self) -> None:
+        """Once a day at most, remove the entries not used for :data:`MAX_AGE_DAYS` (cards renamed, deleted, moved)."""
+        marker = self.folder / "pruned"
+        now = time.time()
+        with contextlib.suppress(OSError):
+            if now - marker.stat().st_mtime < _DAY:
+                return
+        with os.scandir(self.entries) as listing:
+            for entry in listing:
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > MAX_AGE_DAYS * _DAY:
+                        os.unlink(entry.path)
+        _write(marker, b"")
+
+    def has_entries(self) -> bool:
+        """True when some card has been cached here (a run may then need no parser at all)."""
+        try:
+            with os.scandir(self.entries) as listing:
+                return next(listing, None) is not None
+        except OSError:
+            return False
+
+    def entry(self, session, target, text, kind: str | None) -> Entry | None:
+        """The entry of the card ``text`` loaded from ``target``; None when the card cannot be cached.
+
+        A Hub card is cached only at a commit (``hf://owner/name@<40 hex digits>``):
+        a branch may move, and its files with it.
+        """
+        revision = getattr(target, "revision", "")
+        if hasattr(target, "repo_id") and not (revision and len(revision) == 40 and set(revision) <= _COMMIT):
+            return None
+        where = getattr(target, "real", None) or target.display
+        slot = _hash(f"{where}\0{text.path}".encode("utf-8", "surrogatepass"))
+        key = _hash(f"{FORMAT}\0{fingerprint(session)}\0{kind}\0{text.path}\0".encode("utf-8", "surrogatepass") + text.raw)
+        return Entry(self, self.entries / f"{slot}.json", key)
+
+
+class Entry:
+    """One card's place in the cache and the key its contents must carry to be used."""
+
+    def __init__(self, cache: Cache, path: Path, key: str) -> None:
+        self.cache = cache
+        self.path = path
+        self.key = key
+
+    def read(self, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
+        """The cached findings and their context, or None when missing, stale, damaged or without line hashes ``hashes`` needs.
+
+        Each recorded fact is asked of ``repo`` again, so on a hit the
+        repository has been asked what the rules asked (and, like after a
+        lint, knows what it could not answer).
+        """
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+                touched = os.fstat(handle.fileno()).st_mtime
+            if data["key"] != self.key or (hashes and not data["hashes"]):
+                return None
+            facts = data["facts"]
+            if not (same_answers(repo, facts) if repo is not None else not facts):
+                return None
+            result = [_finding(item) for item in data["findings"]], {path: _context(item, hashes) for path, item in data["context"]}
+        except Exception:  # a damaged or foreign entry, whatever its shape, is a miss
+            return None
+        if time.time() - touched > _DAY:
+            with contextlib.suppress(OSError):
+                os.utime(self.path)
+        return result
+
+    def write(self, findings: list[Finding], context: dict[str, FileContext], facts, hashes: bool) -> None:
+        """Keep the outcome of a lint; a cache that cannot be written is left as it was."""
+        data = {
+            "key": self.key,
+            "hashes": hashes,
+            "facts": list(facts),
+            "findings": [_finding_data(finding) for finding in findings],
+            "context": [[path, [sorted(item.lines.items()), sorted(item.hashes.items())]] for path, item in context.items()],
+        }
+        with contextlib.suppress(OSError, ValueError):
+            self.cache.prepare()
+            _write(self.path, json.dumps(data, separators=(",", ":")).encode())
+
+
+def _tracked(folder: Path) -> bool:
+    """True when git tracks anything in ``folder``: a cache committed to the repository being linted.
+
+    Such a cache is the pull request's, not this machine's: its entries may
+    have been written to hide the findings of the very cards they claim to
+    describe, with keys computed for the expected cardlint and settings. A
+    cache cardlint made is never tracked (its ``.gitignore`` says ``*``).
+    """
+    import subprocess
+
+    if not folder.is_dir():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+def clean(folder: Path) -> bool:
+    """Remove the cache ``folder``; False when there is none. A folder without cardlint's tag is not removed."""
+    import shutil
+
+    tag = folder / "CACHEDIR.TAG"
+    try:
+        if tag.read_text(encoding="utf-8", errors="replace") != TAG:
+            raise OSError(f"{folder}: not a cardlint cache (its CACHEDIR.TAG is not cardlint's); not removed")
+    except FileNotFoundError:
+        if folder.exists():
+            raise OSError(f"{folder}: not a cardlint cache (no CACHEDIR.TAG); not removed") from None
+        return False
+    shutil.rmtree(folder)
+    return True
+
+
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def fingerprint(session) -> str:
+    """What every entry of ``session``'s cards shares: version, source, settings and rule set; computed once per session and process."""
+    known = _FINGERPRINTS.get(session)
+    if known is None:
+        known = _FINGERPRINTS[session] = _fingerprint(session)
+    return known
+
+
+def _fingerprint(session) -> str:
+    import inspect
+
+    from cardlint import __version__
+    from cardlint.resources import data_dir
+
+    config = session.config
+    files = {*Path(__file__).parent.rglob("*.py"), *data_dir("rules").rglob("*"), *data_dir("schemas").rglob("*"), *config.rule_packs}
+    for folder in config.plugins:
+        files.update(folder.rglob("*"))
+    for rule in session.rules.values():
+        with contextlib.suppress(TypeError, OSError):
+            files.add(Path(inspect.getsourcefile(rule.check) or ""))
+    parts = [__version__, config_fingerprint(config)]
+    parts += [f"{rule.id}\0{rule.origin}" for rule in session.rules.values()]
+    parts += [f"{path}\0{_file_hash(path)}" for path in sorted(files) if "__pycache__" not in path.parts]
+    return _hash("\0".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def config_fingerprint(config) -> str:
+    """The resolved settings: the configuration file's content and every value after the command line's overrides."""
+    content = b""
+    if config.path is not None:
+        with contextlib.suppress(OSError):
+            content = config.path.read_bytes()
+    return _hash(repr(config).encode("utf-8", "surrogatepass") + b"\0" + content)
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return _hash(path.read_bytes()) if path.is_file() else ""
+    except OSError:
+        return "unreadable"
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a reader never sees half an entry."""
+    import tempfile
+
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _finding_data(finding: Finding) -> list:
+    fix = finding.fix
+    fix_data = None if fix is None else [fix.description, [[list(edit.span), edit.text] for edit in fix.edits]]
+    return [finding.rule, finding.name, finding.severity.value, finding.message, finding.path, list(finding.span), finding.key_path, finding.help, fix_data]
+
+
+def _finding(item: list) -> Finding:
+    rule, name, severity, message, path, span, key_path, help_text, fix = item
+    if fix is not None:
+        fix = Fix(fix[0], tuple(Edit(Span(*edit_span), text) for edit_span, text in fix[1]))
+    return Finding(rule, name, Severity(severity), message, path, Span(*span), key_path, help_text, fix)
+
+
+def _context(item: list, hashes: bool) -> FileContext:
+    lines, line_hashes = item
+    return FileContext({int(n): line for n, line in lines}, {int(n): value for n, value in line_hashes} if hashes else {})
