@@ -65,7 +65,7 @@ def lint(folder: Path) -> list[dict]:
     """Every finding of a default run over ``folder``, with the card named as in the slice."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "NO_COLOR": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "cardlint", "--no-config", "--format", "json", "."],
+        [sys.executable, "-m", "cardlint", "--no-config", "--no-cache", "--format", "json", "."],
         cwd=folder, capture_output=True, text=True, env=env, check=False,
     )
     if result.returncode not in (0, 1):
@@ -172,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         lay_out(args.hub, folder)
-        findings = lint(folder)
         cards = sum(1 for _ in folder.iterdir())
+        findings = lint(folder)
     if args.json:
         Path(args.json).write_text(json.dumps(findings, indent=1), encoding="utf-8")
     labels = read_labels()
