@@ -1,7 +1,6 @@
 """--write-baseline and --baseline: recording today's findings, reporting only new ones, noting stale entries."""
 
 import json
-import os
 
 from conftest import run_cli
 
