@@ -191,7 +191,7 @@ def _lint_cached(session, target, text: source.Source, repo, mode: Mode, path: P
         return lint_one(session, text, repo, mode, path, kind)
     hit = entry.read(repo, mode.hashes)
     if hit is not None:
-        return Outcome(*hit, None)
+        return Outcome(*hit, None, fail_on=session.config.fail_on)
     if repo is not None:
         from cardlint.repo import Recording
 

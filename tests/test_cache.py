@@ -297,3 +297,15 @@ def test_a_run_that_lints_nothing_leaves_no_cache_folder(project, capsys):
     assert run(capsys, "--no-config", "missing/README.md")[0] == 2
     assert run(capsys, "--no-config", "--output", "findings/README.md", "findings")[0] == 2
     assert not (project / ".cardlint_cache").exists()
+
+
+def test_a_cached_card_fails_the_run_at_its_own_configurations_fail_on(tmp_path, monkeypatch, capsys, linted):
+    (tmp_path / ".cardlint.toml").write_text('fail-on = "warning"\n')
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "README.md").write_text("---\nlicense: mit\n---\n# m\n\nTODO\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(cache.ENV, raising=False)
+    cold = run(capsys, "--select", "CL303", "m")
+    warm = run(capsys, "--select", "CL303", "m")
+    assert linted == ["m/README.md"]
+    assert cold == warm and cold[0] == 1
