@@ -70,6 +70,8 @@ class Cache:
         self.folder = folder
         self.entries = folder / "entries"
         self.ready = False
+        self.misses = 0
+        """Cards this process looked up and had to lint: the runner starts workers only once there are enough."""
 
     @classmethod
     def open(cls, folder: Path) -> Cache | None:

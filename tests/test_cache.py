@@ -297,3 +297,30 @@ def test_a_run_that_lints_nothing_leaves_no_cache_folder(project, capsys):
     assert run(capsys, "--no-config", "missing/README.md")[0] == 2
     assert run(capsys, "--no-config", "--output", "findings/README.md", "findings")[0] == 2
     assert not (project / ".cardlint_cache").exists()
+
+
+def test_a_warm_run_starts_no_workers_until_cards_need_linting(project, capsys, monkeypatch):
+    """Workers cost more than cache hits: a run answers hits itself and starts them at the MIN_CARDS_PER_JOB-th miss."""
+    import concurrent.futures
+
+    count = 4 * runner.MIN_CARDS_PER_JOB
+    for index in range(count):
+        (project / f"many/{index:02}/README.md").parent.mkdir(parents=True)
+        (project / f"many/{index:02}/README.md").write_text(f"---\nlicense: MIT\n---\n# Card {index}\n", encoding="utf-8")
+    pools = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(*args, **kwargs):
+        pools.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    first = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 1
+    second = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 1 and second == first
+    for index in range(runner.MIN_CARDS_PER_JOB + 1):
+        (project / f"many/{index:02}/README.md").write_text(f"---\nlicense: MIT\n---\n# Card {index}\n\nEdited.\n", encoding="utf-8")
+    third = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 2 and third == first
+    assert first[0] == 1 and first[1].out.count("CL101") == count
