@@ -80,6 +80,7 @@ def expand(paths: Iterable[str], cwd: Path, resolver: Resolver | None = None, pr
     as the walk meets a file it cannot use.
     """
     resolver = resolver or Resolver(search=False)
+    cwd = cwd.resolve()
     folders = _Folders()
     checked = [_check(given, cwd, resolver, folders) for given in paths]
     return _targets([each for each in checked if each is not None], cwd, resolver, progress)
@@ -276,13 +277,13 @@ def _not_ignored(found: list, folder: Path) -> list:
 
 
 def _display(path: Path, cwd: Path, real_parent: str | None = None) -> str:
-    """A path relative to the working directory when it is under it, else as given.
+    """A path relative to the working directory (``cwd``, a real path) when it is under it, else as given.
 
     A link is named by its own name, not by where it leads (a card linked
     out of the tree is reported as the link it is). ``real_parent`` is the
     real path of the folder holding ``path``, when the caller knows it.
     """
     try:
-        return (Path(real_parent or path.parent.resolve()) / path.name).relative_to(cwd.resolve()).as_posix()
+        return (Path(real_parent or path.parent.resolve()) / path.name).relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
