@@ -324,3 +324,20 @@ def test_a_warm_run_starts_no_workers_until_cards_need_linting(project, capsys, 
     third = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
     assert len(pools) == 2 and third == first
     assert first[0] == 1 and first[1].out.count("CL101") == count
+
+
+def test_a_cache_tracked_in_a_work_tree_the_environment_names_is_not_used(project, capsys, linted, tmp_path_factory, monkeypatch):
+    """Git is skipped for a folder with no ``.git`` above it, but not when GIT_DIR and GIT_WORK_TREE put it in a work tree."""
+    import subprocess
+
+    expected = run(capsys, "--no-config", ".")
+    for path in entries(project):
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({**data, "findings": []}))
+    elsewhere = tmp_path_factory.mktemp("gitdir") / "repo.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(elsewhere)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(elsewhere))
+    monkeypatch.setenv("GIT_WORK_TREE", str(project))
+    subprocess.run(["git", "-C", str(project), "add", "-f", ".cardlint_cache"], check=True)
+    assert run(capsys, "--no-config", ".") == expected
+    assert len(linted) == 6
