@@ -34,7 +34,7 @@ import weakref
 from pathlib import Path
 
 from cardlint.model import Edit, Finding, Fix, Severity, Span
-from cardlint.repo import same_answers
+from cardlint.repo import boundary_of, same_answers
 from cardlint.report import FileContext
 
 FOLDER = ".cardlint_cache"
@@ -70,6 +70,8 @@ class Cache:
         self.folder = folder
         self.entries = folder / "entries"
         self.ready = False
+        self.misses = 0
+        """Cards this process looked up and had to lint: the runner starts workers only once there are enough."""
 
     @classmethod
     def open(cls, folder: Path) -> Cache | None:
@@ -177,11 +179,15 @@ def _tracked(folder: Path) -> bool:
     have been written to hide the findings of the very cards they claim to
     describe, with keys computed for the expected cardlint and settings. A
     cache cardlint made is never tracked (its ``.gitignore`` says ``*``).
+    Git is asked only when it could say yes: the folder is in a work tree
+    (a ``.git`` above it) or the environment names one.
     """
-    import subprocess
-
     if not folder.is_dir():
         return False
+    if not (os.environ.keys() & {"GIT_DIR", "GIT_WORK_TREE"} or os.path.lexists(os.path.join(boundary_of(folder), ".git"))):
+        return False
+    import subprocess
+
     try:
         listed = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):

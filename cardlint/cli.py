@@ -355,12 +355,14 @@ def _write_card(card: bytes | None) -> None:
 
 def _baseline(args):
     """The baseline named by ``--baseline`` or ``--write-baseline``, read (or checked writable) before any card is linted."""
-    from cardlint import baseline
-
     if args.diff and (args.baseline or args.write_baseline):
         raise _Fatal("--baseline and --write-baseline report findings; --diff reports none")
     name = args.baseline or args.write_baseline
-    if name and args.output and os.path.realpath(args.output) == os.path.realpath(name):
+    if not name:
+        return None
+    from cardlint import baseline
+
+    if args.output and os.path.realpath(args.output) == os.path.realpath(name):
         raise _Fatal(f"{args.output}: --output is the baseline file; the report would overwrite it")
     try:
         if args.write_baseline:
@@ -467,9 +469,11 @@ def _show_files(args, targets) -> int:
 
 def _cache(args, config):
     """The result cache of this run; None with ``--no-cache`` and with ``--fix`` or ``--diff`` (which always lint). A folder that cannot be written only makes the run slower."""
+    if args.no_cache or args.fix or args.diff:
+        return None
     from cardlint import cache
 
-    return None if args.no_cache or args.fix or args.diff else cache.Cache.open(cache.default_folder(config, args.cache_dir))
+    return cache.Cache.open(cache.default_folder(config, args.cache_dir))
 
 
 def _clean(argv: list[str]) -> int:

@@ -42,10 +42,14 @@ class Target(NamedTuple):
     config: Config | None = None
 
     def load(self):
-        """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
+        """(card, the folder holding it, where to write fixes, kind of card: judged from it).
+
+        The folder's real path is the card's, less its name, unless the card is itself a link.
+        """
         if not inside(self.real, self.boundary):
             raise source.SourceError.about(self.display, f"not read: a symbolic link leads outside {self.boundary}")
-        return source.read(self.path, self.display), LocalRepo(self.path.parent, self.boundary), self.path, None
+        real_root = None if os.path.islink(self.path) else os.path.dirname(self.real)
+        return source.read(self.path, self.display), LocalRepo(self.path.parent, self.boundary, real_root), self.path, None
 
 
 class Unlisted(NamedTuple):
@@ -76,7 +80,9 @@ def expand(paths: Iterable[str], cwd: Path, resolver: Resolver | None = None, pr
     as the walk meets a file it cannot use.
     """
     resolver = resolver or Resolver(search=False)
-    checked = [_check(given, cwd, resolver) for given in paths]
+    cwd = cwd.resolve()
+    folders = _Folders()
+    checked = [_check(given, cwd, resolver, folders) for given in paths]
     return _targets([each for each in checked if each is not None], cwd, resolver, progress)
 
 
@@ -103,7 +109,16 @@ def _found(given: str, target, cwd: Path, resolver: Resolver, progress: bool) ->
     return iter([target])
 
 
-def _check(given: str, cwd: Path, resolver: Resolver):
+class _Folders(dict):
+    """Folder -> (its real path, its boundary), each found once: a hook names hundreds of cards in a few folders."""
+
+    def __missing__(self, folder: str) -> tuple[str, str]:
+        real = os.path.realpath(folder)
+        self[folder] = found = (real, boundary_of(real))
+        return found
+
+
+def _check(given: str, cwd: Path, resolver: Resolver, folders: _Folders):
     """(given, its target) for a card or Hub path (a card or an owner), (given, None) for a folder; PathError when neither.
 
     None for a path that ``force-exclude`` keeps out.
@@ -119,24 +134,26 @@ def _check(given: str, cwd: Path, resolver: Resolver):
     is_dir = path.is_dir()
     if not is_dir and not (path.exists() or path.is_symlink()):
         raise PathError(f"{given}: no such file or directory")
-    if forced_out(path, resolver):
+    real_parent, boundary = folders[str(path.parent)]
+    if forced_out(path, resolver, real_parent):
         return None
     if is_dir:
         return given, None
-    config = resolver.for_folder(os.path.realpath(path.parent))
-    return given, Target(path, _display(path, cwd), boundary_of(path.parent), os.path.realpath(path), config)
+    real = os.path.realpath(path) if path.is_symlink() else os.path.join(real_parent, path.name)
+    return given, Target(path, _display(path, cwd, real_parent), boundary, real, resolver.for_folder(real_parent))
 
 
-def forced_out(path: Path, resolver: Resolver) -> bool:
+def forced_out(path: Path, resolver: Resolver, real_parent: str | None = None) -> bool:
     """Whether ``force-exclude`` keeps out ``path``, a file or folder named on the command line.
 
     As in ruff, the path and the folders above it are judged, each by the
     configuration of the folder holding it, up to that configuration's folder
     (the current directory for the defaults; the git work tree for a path
     outside it), so a card under an excluded folder stays out when a hook
-    names it, and the folders above the project never count.
+    names it, and the folders above the project never count. ``real_parent``
+    is the real path of the folder holding ``path``, when the caller knows it.
     """
-    current = os.path.abspath(os.path.join(os.path.realpath(path.parent), path.name))
+    current = os.path.abspath(os.path.join(real_parent or os.path.realpath(path.parent), path.name))
     is_dir = os.path.isdir(current)
     while True:
         parent = os.path.dirname(current)
@@ -259,13 +276,14 @@ def _not_ignored(found: list, folder: Path) -> list:
     return [each for each in found if not isinstance(each, Target) or each.real not in ignored]
 
 
-def _display(path: Path, cwd: Path) -> str:
-    """A path relative to the working directory when it is under it, else as given.
+def _display(path: Path, cwd: Path, real_parent: str | None = None) -> str:
+    """A path relative to the working directory (``cwd``, a real path) when it is under it, else as given.
 
     A link is named by its own name, not by where it leads (a card linked
-    out of the tree is reported as the link it is).
+    out of the tree is reported as the link it is). ``real_parent`` is the
+    real path of the folder holding ``path``, when the caller knows it.
     """
     try:
-        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
+        return (Path(real_parent or path.parent.resolve()) / path.name).relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()

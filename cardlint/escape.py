@@ -52,6 +52,8 @@ def _show(character: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` on one line, with every character a terminal or a log would act on written out."""
+    if _UNSAFE.search(text) is None:  # nearly always: a report shows thousands of clean strings
+        return text
     return _UNSAFE.sub(lambda match: _show(match.group()), text)
 
 

@@ -86,13 +86,16 @@ class LocalRepo(Repository):
     by default the git work tree holding ``root``, else ``root``.
     """
 
-    def __init__(self, root: Path, boundary: str | None = None) -> None:
+    def __init__(self, root: Path, boundary: str | None = None, real_root: str | None = None) -> None:
         super().__init__()
         self.root = root
         self.boundary = boundary if boundary is not None else boundary_of(root)
+        if real_root is not None:
+            self._real_root = real_root
 
     @functools.cached_property
     def _real_root(self) -> str:
+        """The real path of ``root``, unless the caller already knew it (discovery resolves every card's folder)."""
         return os.path.realpath(self.root)
 
     def _real(self, path: str) -> str | None:
@@ -104,7 +107,7 @@ class LocalRepo(Repository):
         written = os.path.normpath(os.path.join(self._real_root, path))
         if not inside(written, self.boundary):
             return None
-        real = os.path.realpath(written)
+        real = written if written == self._real_root else os.path.realpath(written)
         if not inside(real, self.boundary):
             raise Refused.about(path, f"not read: a symbolic link leads outside {self.boundary}")
         return real

@@ -187,11 +187,13 @@ def _lint_cached(session, target, text: source.Source, repo, mode: Mode, path: P
     answer, is linted again next time.
     """
     entry = mode.cache.entry(session, target, text, kind) if mode.cache is not None and not mode.fix else None
-    if entry is None:
-        return lint_one(session, text, repo, mode, path, kind)
-    hit = entry.read(repo, mode.hashes)
+    hit = entry.read(repo, mode.hashes) if entry is not None else None
     if hit is not None:
         return Outcome(*hit, None, fail_on=session.config.fail_on)
+    if mode.cache is not None:
+        mode.cache.misses += 1
+    if entry is None:
+        return lint_one(session, text, repo, mode, path, kind)
     if repo is not None:
         from cardlint.repo import Recording
 
@@ -211,6 +213,8 @@ def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator
     starting, and the rest are read as workers need them.
     """
     targets = iter(targets)
+    if jobs > 1 and mode.cache is not None and not mode.fix and mode.cache.has_entries():
+        targets = yield from _while_cached(sessions, targets, mode)
     first = list(itertools.islice(targets, jobs * MIN_CARDS_PER_JOB))
     if jobs <= 1 or len(first) < 2 * MIN_CARDS_PER_JOB:
         for target in itertools.chain(first, targets):
@@ -237,6 +241,20 @@ def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _while_cached(sessions, targets: Iterator, mode: Mode):
+    """Outcomes of the cards in this process while the cache answers them; returns the cards left for workers.
+
+    Answering a card from the cache costs far less than handing it to a
+    worker and its outcome back, so a warm run starts no processes; they start
+    once :data:`MIN_CARDS_PER_JOB` cards have had to be linted.
+    """
+    for target in targets:
+        yield _lint_target(sessions, target, mode)
+        if mode.cache.misses >= MIN_CARDS_PER_JOB:
+            break
+    return targets
 
 
 def _preload(mode: Mode) -> None:

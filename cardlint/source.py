@@ -76,6 +76,8 @@ def decode(raw: bytes, path: str, what: str = "a model card") -> Source:
             f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); the Hub reads cards as UTF-8: re-save the file as UTF-8",
             line,
         ) from None
+    if "\r" not in text:  # most cards: nothing to normalise
+        return Source(path=path, raw=raw, text=text, bom=bom, newline="\n")
     match = _NEWLINE.search(text)
     newline = match.group(0) if match else "\n"
     return Source(path=path, raw=raw, text=_NEWLINE.sub("\n", text), bom=bom, newline=newline)

@@ -309,3 +309,47 @@ def test_a_cached_card_fails_the_run_at_its_own_configurations_fail_on(tmp_path,
     warm = run(capsys, "--select", "CL303", "m")
     assert linted == ["m/README.md"]
     assert cold == warm and cold[0] == 1
+
+
+def test_a_warm_run_starts_no_workers_until_cards_need_linting(project, capsys, monkeypatch):
+    """Workers cost more than cache hits: a run answers hits itself and starts them at the MIN_CARDS_PER_JOB-th miss."""
+    import concurrent.futures
+
+    count = 4 * runner.MIN_CARDS_PER_JOB
+    for index in range(count):
+        (project / f"many/{index:02}/README.md").parent.mkdir(parents=True)
+        (project / f"many/{index:02}/README.md").write_text(f"---\nlicense: MIT\n---\n# Card {index}\n", encoding="utf-8")
+    pools = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(*args, **kwargs):
+        pools.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    first = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 1
+    second = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 1 and second == first
+    for index in range(runner.MIN_CARDS_PER_JOB + 1):
+        (project / f"many/{index:02}/README.md").write_text(f"---\nlicense: MIT\n---\n# Card {index}\n\nEdited.\n", encoding="utf-8")
+    third = cli.main(["-j", "2", "--no-config", "many"]), capsys.readouterr()
+    assert len(pools) == 2 and third == first
+    assert first[0] == 1 and first[1].out.count("CL101") == count
+
+
+def test_a_cache_tracked_in_a_work_tree_the_environment_names_is_not_used(project, capsys, linted, tmp_path_factory, monkeypatch):
+    """Git is skipped for a folder with no ``.git`` above it, but not when GIT_DIR and GIT_WORK_TREE put it in a work tree."""
+    import subprocess
+
+    expected = run(capsys, "--no-config", ".")
+    for path in entries(project):
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({**data, "findings": []}))
+    elsewhere = tmp_path_factory.mktemp("gitdir") / "repo.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(elsewhere)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(elsewhere))
+    monkeypatch.setenv("GIT_WORK_TREE", str(project))
+    subprocess.run(["git", "-C", str(project), "add", "-f", ".cardlint_cache"], check=True)
+    assert run(capsys, "--no-config", ".") == expected
+    assert len(linted) == 6

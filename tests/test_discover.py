@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,18 @@ def test_the_readme_exclude_snippet_does_what_it_says(tmp_path):
     write(tmp_path / "models" / "a" / "drafts" / "deeper" / "README.md")
     write(tmp_path / "pyproject.toml", snippet("exclude"))
     assert shown(".", cwd=tmp_path) == ["build/README.md", "models/a/README.md"]
+
+
+@pytest.mark.parametrize("named", ["docs/README.md", "docs", "models/README.md", "."])
+def test_a_linked_card_reads_its_neighbours_from_the_links_folder(tmp_path, named):
+    """The files next to a card are those next to where it was found: a link's folder, not its target's."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "models").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "models" / "README.md").write_text("---\nlicense: mit\n---\n# Card\n\n![plot](plot.png)\n", encoding="utf-8")
+    (tmp_path / "models" / "plot.png").write_bytes(b"")
+    (tmp_path / "docs" / "README.md").symlink_to("../models/README.md")
+    result = run_cli("--no-config", "--no-cache", "--select", "CL601", "--fail-on", "warning", "--format", "json", named, cwd=tmp_path)
+    found = [(item["path"], item["rule"], item["line"]) for item in json.loads(result.stdout)]
+    expected = [] if named == "models/README.md" else [("docs/README.md", "CL601", 6)]
+    assert (result.returncode, found) == (1 if expected else 0, expected), result.stderr

@@ -33,3 +33,20 @@ def test_missing_file_is_named(tmp_path):
 def test_directory_is_not_a_card(tmp_path):
     with pytest.raises(SourceError, match="is a directory"):
         read(tmp_path, "models")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "newline"),
+    [
+        (b"a\nb\n", "a\nb\n", "\n"),
+        (b"a\r\nb\r\n", "a\nb\n", "\r\n"),
+        (b"a\rb\r", "a\nb\n", "\r"),
+        (b"a\nb\r\nc\rd", "a\nb\nc\nd", "\n"),
+        (b"a\r\nb\nc", "a\nb\nc", "\r\n"),
+        (b"no line end", "no line end", "\n"),
+        (b"", "", "\n"),
+    ],
+)
+def test_line_ends_are_normalised_and_the_first_one_kept(raw, text, newline):
+    decoded = decode(raw, "README.md")
+    assert (decoded.text, decoded.newline, decoded.raw) == (text, newline, raw)
