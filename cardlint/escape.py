@@ -118,7 +118,7 @@ def patch(text: str) -> str:
     ``---``/``+++`` header lines (paths) are made :func:`visible` (a line break
     in a folder name is joined back, shown as ``\\n``), a context line whose
     text starts with ``::`` (the runner trims the leading space) is
-    :func:`guard`\ ed, and a lone CR inside a card line that would start a
+    :func:`guard`\\ ed, and a lone CR inside a card line that would start a
     ``::`` workflow command is shown as ``\\r``; such a patch no longer
     applies, which only a hostile card notices. On a terminal, :func:`diff`
     shows every control instead.
