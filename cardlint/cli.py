@@ -273,7 +273,7 @@ def _lint(args) -> int:
     from cardlint import discover, runner
     from cardlint.api import Sessions
     from cardlint.escape import diff, patch
-    from cardlint.report import Tally, writer
+    from cardlint.report import Tally, plural, writer
 
     _refuse_contradictions(args)
     resolver = _resolver(args)
@@ -340,7 +340,7 @@ def _lint(args) -> int:
         return _cut(_status(tally, args))
     if args.diff and not args.quiet:
         refused = f"; {tally.refused} not offered" if tally.refused else ""
-        _say(f"{tally.fixed} fix{'es' if tally.fixed != 1 else ''} available in {tally.affected} file{'s' if tally.affected != 1 else ''}{refused}")
+        _say(f"{plural(tally.fixed, 'fix', 'fixes')} available in {plural(tally.affected, 'file')}{refused}")
     if baseline:
         _close_baseline(args, baseline)
     return _status(tally, args)
@@ -383,16 +383,17 @@ def _hidden(baseline, outcomes, tally):
 def _close_baseline(args, baseline) -> None:
     """Write a recorded baseline; say what the baseline hid (the text summary line already did) and which entries are stale."""
     from cardlint.baseline import BaselineError
+    from cardlint.report import plural
 
     if args.write_baseline:
         try:
             baseline.write()
         except BaselineError as error:
             raise _Fatal(str(error)) from None
-        _say(f"wrote {baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} to the baseline {args.write_baseline}")
+        _say(f"wrote {plural(baseline.hidden, 'finding')} to the baseline {args.write_baseline}")
         return
     if args.format not in ("text", "concise") and not args.quiet:
-        _say(f"{baseline.hidden} finding{'s' if baseline.hidden != 1 else ''} hidden by the baseline")
+        _say(f"{plural(baseline.hidden, 'finding')} hidden by the baseline")
     stale = baseline.stale()
     if stale:
         _say(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match{'' if stale != 1 else 'es'} any finding: run --write-baseline {args.baseline} to drop them")

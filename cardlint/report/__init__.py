@@ -72,6 +72,11 @@ class Tally:
         return max(self.severities, key=lambda severity: severity.rank, default=None)
 
 
+def plural(number: int, word: str, words: str | None = None) -> str:
+    """``1 card``, ``2 cards``, ``3 fixes`` (``words`` when the plural is not ``word`` + s): every summary line counts this way."""
+    return f"{number} {word if number == 1 else words or word + 's'}"
+
+
 class Writer:
     """One report format: ``write`` each card's findings as they come, then ``finish``.
 

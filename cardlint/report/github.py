@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from cardlint.escape import visible
 from cardlint.model import Finding, Severity
-from cardlint.report import Writer
+from cardlint.report import Writer, plural
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -49,6 +49,6 @@ class FormatWriter(Writer):
         if self.options.get("quiet"):
             return
         counts = tally.severities
-        summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
+        summary = ", ".join(plural(counts[s], s.value) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
         total = tally.total
-        self.out.write(f"cardlint: {total} finding{'s' if total != 1 else ''}{f' ({summary})' if summary else ''} in {tally.checked} card{'s' if tally.checked != 1 else ''}{f'; {len(tally.errors)} could not be checked' if tally.errors else ''}\n")
+        self.out.write(f"cardlint: {plural(total, 'finding')}{f' ({summary})' if summary else ''} in {plural(tally.checked, 'card')}{f'; {len(tally.errors)} could not be checked' if tally.errors else ''}\n")

@@ -23,7 +23,7 @@ from cardlint.escape import visible
 from cardlint import __version__
 from cardlint.explain import help_uri
 from cardlint.model import Finding, Severity
-from cardlint.report import Writer
+from cardlint.report import Writer, plural
 
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}
@@ -180,10 +180,10 @@ class FormatWriter(Writer):
 
 
 def _headline(tally) -> str:
-    cards = f"{tally.checked} card{'s' if tally.checked != 1 else ''} checked"
+    cards = f"{plural(tally.checked, 'card')} checked"
     if not tally.total:
         return f"{cards}, no findings"
-    return f"{cards}, {tally.total} finding{'s' if tally.total != 1 else ''} in {tally.affected} file{'s' if tally.affected != 1 else ''}"
+    return f"{cards}, {plural(tally.total, 'finding')} in {plural(tally.affected, 'file')}"
 
 
 def _tiles(tally) -> str:
@@ -206,7 +206,7 @@ def _failed(errors: list[str]) -> str:
 def _table(cards: list[_Card], tally) -> str:
     if not cards:
         verdict = "All checks passed" if not tally.errors else "No findings"
-        return f"<h2>Cards</h2>\n<p>{verdict} ({tally.checked} card{'s' if tally.checked != 1 else ''}).</p>\n"
+        return f"<h2>Cards</h2>\n<p>{verdict} ({plural(tally.checked, 'card')}).</p>\n"
     head = (
         "<div class=\"row head\"><span>Card</span><span class=\"num\">Errors</span><span class=\"num\">Warnings</span>"
         "<span class=\"num\">Infos</span><span class=\"num\">Findings</span></div>\n"

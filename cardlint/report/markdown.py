@@ -22,7 +22,7 @@ from urllib.parse import quote
 from cardlint.escape import visible
 from cardlint.explain import help_uri
 from cardlint.model import Finding, Severity
-from cardlint.report import Writer
+from cardlint.report import Writer, plural
 
 LIMIT = 1_000_000
 """Bytes of UTF-8 the whole report may take: under GitHub's 1 MiB step-summary limit."""
@@ -46,10 +46,6 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _plural(number: int, word: str, words: str | None = None) -> str:
-    return f"{number} {word if number == 1 else words or word + 's'}"
-
-
 @dataclass
 class _Card:
     """The findings of one file as table rows, and its counts for the heading."""
@@ -59,7 +55,7 @@ class _Card:
     rows: list[str] = field(default_factory=list)
 
     def heading(self) -> str:
-        counts = ", ".join(_plural(self.counts[s], s.value, _PLURAL[s]) for s in _ORDER if self.counts[s])
+        counts = ", ".join(plural(self.counts[s], s.value, _PLURAL[s]) for s in _ORDER if self.counts[s])
         return f"\n#### {cell(self.path)} ({counts})\n\n{_FINDINGS_HEAD}"
 
 
@@ -138,14 +134,14 @@ class FormatWriter(Writer):
 def _summary(tally) -> str:
     counts = tally.severities
     sentence = (
-        f"{_plural(tally.total, 'finding')} in {_plural(tally.affected, 'file')}; {_plural(tally.checked, 'card')} checked."
+        f"{plural(tally.total, 'finding')} in {plural(tally.affected, 'file')}; {plural(tally.checked, 'card')} checked."
         if tally.total
-        else f"All checks passed ({_plural(tally.checked, 'card')})."
+        else f"All checks passed ({plural(tally.checked, 'card')})."
         if not tally.errors
-        else f"No findings in {_plural(tally.checked, 'card')}."
+        else f"No findings in {plural(tally.checked, 'card')}."
     )
     if tally.errors:
-        sentence += f" {_plural(len(tally.errors), 'card')} could not be checked."
+        sentence += f" {plural(len(tally.errors), 'card')} could not be checked."
     return (
         f"## cardlint report\n\n{sentence}\n\n"
         "| cards | with findings | errors | warnings | infos |\n|---:|---:|---:|---:|---:|\n"
@@ -175,6 +171,6 @@ def _left_out(tally, shown: int, complete: int) -> str:
         return ""
     cards = max(tally.affected - complete, 1)
     return (
-        f"\n_{_plural(missing, 'more finding')} in {_plural(cards, 'card')} left out to keep this report under "
+        f"\n_{plural(missing, 'more finding')} in {plural(cards, 'card')} left out to keep this report under "
         f"{LIMIT // 1_000_000} MB (GitHub's step summary takes at most 1 MiB); `--format json` or `--format html` lists them all._\n"
     )

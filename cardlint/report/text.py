@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cardlint.escape import guard, visible
 from cardlint.model import Finding, Severity
-from cardlint.report import Writer, writes_unicode
+from cardlint.report import Writer, plural, writes_unicode
 
 EXCERPT_WIDTH = 120
 """Columns of a source line shown around a finding: 4,000 findings on one 70 KB line must not print it 4,000 times."""
@@ -123,37 +123,33 @@ def summary_lines(tally) -> list[str]:
     """The closing lines: what ``--fix`` did and withheld, the counts, and how many findings ``--fix`` would fix (as ruff says it)."""
     out = []
     if tally.fixed:
-        out.append(f"Fixed {_plural(tally.fixed, 'problem')}.")
+        out.append(f"Fixed {plural(tally.fixed, 'problem')}.")
     if tally.refused:
-        out.append(f"{_plural(tally.refused, 'fix', 'fixes')} not applied (see each finding's help)")
+        out.append(f"{plural(tally.refused, 'fix', 'fixes')} not applied (see each finding's help)")
     out.append(_with_baseline(_summary(tally), tally.baselined))
     if tally.fixable:
         out.append(f"[*] {tally.fixable} fixable with the `--fix` option.")
     return out
 
 
-def _plural(number: int, word: str, words: str | None = None) -> str:
-    return f"{number} {word if number == 1 else words or word + 's'}"
-
-
 def _with_baseline(summary: str, hidden: int) -> str:
     """The summary sentence, with the number of findings a baseline hid when it hid any."""
     if not hidden:
         return summary
-    return f"{summary.removesuffix('.')}; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline."
+    return f"{summary.removesuffix('.')}; {plural(hidden, 'finding')} hidden by the baseline."
 
 
 def _summary(tally) -> str:
     """The counts, cards that could not be checked never counted as checked."""
     unchecked = len(tally.errors)
-    checked = _plural(tally.checked, "card")
+    checked = plural(tally.checked, "card")
     if not tally.total:
         if not unchecked:
             return f"All checks passed ({checked})."
         if not tally.checked:
-            return f"Nothing checked: {_plural(unchecked, 'card')} could not be checked."
+            return f"Nothing checked: {plural(unchecked, 'card')} could not be checked."
         return f"No findings in {checked}; {unchecked} could not be checked."
     counts = tally.severities
-    parts = [_plural(counts[severity], severity.value) for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
+    parts = [plural(counts[severity], severity.value) for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[severity]]
     failed = f", {unchecked} could not be checked" if unchecked else ""
-    return f"Found {_plural(tally.total, 'problem')} ({', '.join(parts)}) in {_plural(tally.affected, 'file')}; {checked} checked{failed}."
+    return f"Found {plural(tally.total, 'problem')} ({', '.join(parts)}) in {plural(tally.affected, 'file')}; {checked} checked{failed}."
