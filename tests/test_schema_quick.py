@@ -1,6 +1,8 @@
-"""The schema's quick pass answers exactly as jsonschema does, so skipping jsonschema for valid metadata changes nothing."""
+"""The schema's quick pass and walk answer exactly as jsonschema does, so skipping jsonschema changes nothing."""
 
+import copy
 import datetime
+import random
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,77 @@ def both(data, name):
     except schema._Unsure:
         quick = "unsure"
     return quick, schema._validator(name).is_valid(data)
+
+
+def violations_both(data, name):
+    """(the walk's violations, or "unsure"; jsonschema's), each sorted: jsonschema takes extra keys from a set."""
+    root = schema.schema_for(name)
+
+    def ordered(violations):
+        return sorted(violations, key=repr)
+
+    try:
+        quick = ordered(schema._reduce(list(schema._failures(data, root, root, (), ())), root))
+    except schema._Unsure:
+        quick = "unsure"
+    return quick, ordered(schema._reduce(schema._jsonschema_failures(data, name), root))
+
+
+def corpus_metadata(corpus):
+    for path in sorted(corpus.glob("*.md")):
+        try:
+            card = Card.parse(source.read(path, path.name))
+        except source.SourceError:
+            continue
+        if card.has_metadata:
+            yield path.name, card.metadata
+
+
+WRONG_VALUES = [None, 0, -1, 1.5, True, "", "MIT", "English", "text-generator", "a b/c", [], [None], ["en", 3], {}, {"x": None}, {"type": 1}, [{"name": "x"}], datetime.date(2024, 2, 3)]
+
+
+def mutations(data, rng, count):
+    """``count`` copies of ``data``, each with one value somewhere replaced by a wrong one, or one key added."""
+    for _ in range(count):
+        mutated = copy.deepcopy(data)
+        places = [mutated]
+        stack = [mutated]
+        while stack:
+            node = stack.pop()
+            children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    places.append(child)
+                    stack.append(child)
+        place = rng.choice(places)
+        value = copy.deepcopy(rng.choice(WRONG_VALUES))
+        if isinstance(place, dict) and (not place or rng.random() < 0.3):
+            place[rng.choice(["licence", "extra", "type", "name", "results", "metrics", "value", "emissions"])] = value
+        elif isinstance(place, dict):
+            place[rng.choice(list(place))] = value
+        elif place:
+            place[rng.randrange(len(place))] = value
+        else:
+            place.append(value)
+        yield mutated
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=["corpus", "corpus-hub"])
+def test_walk_finds_what_jsonschema_finds_on_every_card_and_its_mutations(corpus):
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is not here (set CARDLINT_SHARED)")
+    rng = random.Random(20261202)
+    compared = failing = 0
+    for card_name, metadata in corpus_metadata(corpus):
+        for data in [metadata, *mutations(metadata, rng, 3)]:
+            for name in KINDS:
+                quick, full = violations_both(data, name)
+                if quick == "unsure":
+                    continue
+                assert quick == full, (card_name, name, data)
+                compared += 1
+                failing += bool(full)
+    assert compared > 1500 and failing > 500
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=["corpus", "corpus-hub"])
@@ -74,6 +147,8 @@ def test_quick_pass_equals_jsonschema_on_made_up_metadata(data):
     for name in KINDS:
         quick, full = both(data, name)
         assert quick == full, name
+        walked, reported = violations_both(data, name)
+        assert walked == reported, name
 
 
 def test_unknown_keywords_are_left_to_jsonschema():
@@ -89,3 +164,21 @@ def test_valid_metadata_does_not_build_the_validator(monkeypatch):
     monkeypatch.setattr(schema, "_validator", lambda name: pytest.fail("jsonschema was asked"))
     assert schema.validate({"license": "mit", "tags": ["a"]}, "modelcard") == []
     assert Path(schema.__file__).is_file()
+
+
+def test_common_violations_are_found_without_jsonschema(monkeypatch):
+    monkeypatch.setattr(schema, "_validator", lambda name: pytest.fail("jsonschema was asked"))
+    violations = schema.validate({"license": "MIT", "language": ["en", "English"], "widget": {"text": "hi"}, "model-index": [{"name": "m"}]}, "modelcard")
+    assert [(v.key_path, v.keyword, v.rule) for v in violations] == [
+        ("language[1]", "enum", "CL102"),
+        ("license", "enum", "CL101"),
+        ("model-index[0].results", "required", "CL108"),
+        ("widget", "type", "CL100"),
+    ]
+
+
+def test_a_failing_one_of_is_left_to_jsonschema():
+    root = {"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}]}
+    with pytest.raises(schema._Unsure):
+        list(schema._failures("x", root, root, (), ()))
+    assert list(schema._failures(3, {"anyOf": [{"type": "string"}]}, {}, (), ()))[0].context[0].keyword == "type"
