@@ -75,7 +75,7 @@ class Session:
 
 
 class Sessions:
-    """One :class:`Session` per distinct configuration (by fingerprint), built when a card first needs it.
+    """One :class:`Session` per distinct configuration (by identity), built when a card first needs it.
 
     ``rules`` gathers the rules of every session built so far, for reports
     that describe the rules behind their findings (a nested configuration's
@@ -91,9 +91,9 @@ class Sessions:
     def get(self, config: Config | None = None) -> Session:
         """The session for ``config`` (None: the default configuration)."""
         config = config or self.default
-        session = self._built.get(config.fingerprint())
+        session = self._built.get(config.identity)
         if session is None:
-            session = self._built[config.fingerprint()] = Session(config)
+            session = self._built[config.identity] = Session(config)
             for rule_id, rule in session.rules.items():
                 self.rules.setdefault(rule_id, rule)
         return session

@@ -247,7 +247,7 @@ def config_fingerprint(config) -> str:
     if config.path is not None:
         with contextlib.suppress(OSError):
             content = config.path.read_bytes()
-    return _hash(repr(config).encode("utf-8", "surrogatepass") + b"\0" + content)
+    return _hash(config.identity.encode("utf-8", "surrogatepass") + b"\0" + content)
 
 
 def _file_hash(path: Path) -> str:

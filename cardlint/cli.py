@@ -611,13 +611,13 @@ class _ReportFile:
     @contextlib.contextmanager
     def opened(self):
         """The handle to write the report to; FILE holds it once the run has ended."""
-        import tempfile
-
         temporary = None
         try:
             if self.direct:
                 handle = open(self.output, "w", encoding="utf-8")
             else:
+                import tempfile
+
                 descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(self.real), prefix=f".{os.path.basename(self.real)}.", suffix=".cardlint")
                 handle = open(descriptor, "w", encoding="utf-8")
         except OSError as error:

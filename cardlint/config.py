@@ -14,7 +14,6 @@ value is a :class:`ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Collection, Iterable, Mapping
@@ -39,7 +38,7 @@ class Config:
     """Settings for the cards one configuration file applies to. ``root`` is where relative paths in the file are resolved.
 
     ``isolated`` (``--no-config``): no plugin installed under ``root`` is loaded.
-    ``digest`` is the hash of the file's bytes, part of :meth:`fingerprint`.
+    ``digest`` is the hash of the file's bytes, part of :attr:`identity`.
     """
 
     path: Path | None = None
@@ -78,19 +77,16 @@ class Config:
     def _excluder(self) -> exclude.Matcher:
         return exclude.Matcher((*self.exclude, *self.extend_exclude))
 
-    def fingerprint(self) -> str:
-        """A stable identity of these settings: the file's path and content (``digest``) and every resolved value.
-
-        Two configurations with the same fingerprint lint every card alike, so
-        one session serves both and a result cached under one is valid for the
-        other. The command line's values are part of it, being resolved values.
-        The files that rule packs and plugins name are not read for it.
-        """
-        return self._fingerprint
-
     @cached_property
-    def _fingerprint(self) -> str:
-        return hashlib.sha256(repr(self).encode("utf-8", "surrogateescape")).hexdigest()
+    def identity(self) -> str:
+        """Every resolved value spelled out, the file's path and content (``digest``) among them.
+
+        Two configurations with the same identity lint every card alike, so
+        one session serves both. The command line's values are part of it,
+        being resolved values. The files that rule packs and plugins name are
+        not read for it.
+        """
+        return repr(self)
 
 
 def find(start: Path) -> Path | None:
@@ -124,6 +120,8 @@ def _has_table(path: Path) -> bool:
 
 def _read(path: Path) -> tuple[dict, str]:
     """The TOML document at ``path`` and the hash of its bytes."""
+    import hashlib
+
     if sys.version_info >= (3, 11):
         import tomllib
     else:

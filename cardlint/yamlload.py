@@ -453,17 +453,20 @@ def load_data_file(path) -> Any:
 
     These files ship with cardlint and are trusted: a problem in one raises.
     Parsing YAML is a tenth of a cold run, so the result is kept as JSON in a
-    ``__pycache__`` folder next to the file, keyed by a hash of its content
-    (a stale cache cannot be read); where that folder cannot be written the
-    file is simply parsed every time.
+    ``__pycache__`` folder next to the file, keyed by the length and CRC-32
+    of its content (a stale cache cannot be read; these files are cardlint's
+    own, not an adversary's, and zlib is loaded where hashlib would load
+    OpenSSL); where that folder cannot be written the file is simply parsed
+    every time.
     """
-    import hashlib
     import json
+    import zlib
     from pathlib import Path
 
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    cache = path.parent / "__pycache__" / f"{path.name}.{hashlib.sha1(text.encode()).hexdigest()[:16]}.json"
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    cache = path.parent / "__pycache__" / f"{path.name}.{len(raw)}-{zlib.crc32(raw):08x}.json"
     try:
         return json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -212,7 +212,7 @@ def test_show_files_with_nothing_to_lint_is_exit_2(tmp_path):
     assert result.stderr == b"cardlint: error: no card found: every path is excluded or holds no README.md\n"
 
 
-# --- the resolver and fingerprints, in process ----------------------------------------------------------
+# --- the resolver and identities, in process -----------------------------------------------------------
 
 
 def test_each_folder_is_looked_at_once(tmp_path, monkeypatch):
@@ -246,12 +246,12 @@ def test_each_file_is_loaded_once_and_the_command_line_applies_to_it(tmp_path):
     assert resolver.for_folder(repo / "sub").ignore == ("CL101", "CL107")
 
 
-def test_fingerprint_follows_the_file_and_the_command_line(tmp_path):
+def test_identity_follows_the_file_and_the_command_line(tmp_path):
     path = write(tmp_path / ".cardlint.toml", 'select = ["CL1"]\n')
-    first = load(path).fingerprint()
-    assert load(path).fingerprint() == first
-    assert Overrides(fail_on=None).apply(load(path)).fingerprint() == first
-    assert Overrides(select=("CL2",)).apply(load(path)).fingerprint() != first
+    first = load(path).identity
+    assert load(path).identity == first
+    assert Overrides(fail_on=None).apply(load(path)).identity == first
+    assert Overrides(select=("CL2",)).apply(load(path)).identity != first
     write(path, 'select = ["CL1"]  # same settings, other text\n')
-    assert load(path).fingerprint() != first
-    assert Config().fingerprint() != first
+    assert load(path).identity != first
+    assert Config().identity != first

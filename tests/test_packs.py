@@ -108,3 +108,14 @@ def test_a_broken_data_file_of_cardlint_names_the_place(tmp_path):
     (tmp_path / "defaults.yaml").write_text("needles: [a\n")
     with pytest.raises(ValueError, match=r"defaults\.yaml:2:1: invalid YAML: expected ',' or ']'"):
         load_data_file(tmp_path / "defaults.yaml")
+
+
+def test_a_data_file_read_again_after_an_edit_of_the_same_length(tmp_path):
+    from cardlint.yamlload import load_data_file
+
+    path = tmp_path / "defaults.yaml"
+    path.write_text("needles: [a]\n")
+    assert load_data_file(path) == {"needles": ["a"]}
+    assert any((tmp_path / "__pycache__").glob("defaults.yaml.*.json"))
+    path.write_text("needles: [b]\n")
+    assert load_data_file(path) == {"needles": ["b"]}
