@@ -4,7 +4,7 @@ import math
 
 import pytest
 import yaml
-from conftest import findings, lint, run_cli
+from conftest import CORPUS, ROOT, SHARED, findings, lint, needs_shared, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -267,3 +267,80 @@ def test_a_block_beyond_the_pure_loaders_limit_is_read_with_libyaml_alone():
     """A hostile megabyte of metadata costs no pure-Python read; its values are still compared."""
     text = "---\ndescription: " + "x" * 1_000_000 + "\t\nlanguage: no\n---\n"
     assert lint(text, select=["CL006", "CL007"]) == [("CL006", 3, 11)]
+
+
+def readers_module():
+    """The loaded ``rules/yaml_readers.py`` (rule modules are loaded by path, not as a package)."""
+    import sys
+
+    from cardlint import registry
+
+    return sys.modules[registry.load()["CL006"].check.__module__]
+
+
+def ruamel_reading(block):
+    """cardlint's own (the Hub's) reading of ``block``, or None when it is not a mapping it can read."""
+    card = Card.parse(decode(f"---\n{block}---\n".encode(), "README.md"))
+    return card.metadata if card.has_metadata else None
+
+
+ALIKE_KEYS = ["license", "tags", "model-index", "name", "a_b", "x.y", "'quoted key'", '"on"', "on", "Yes", "n", "true", "<<", "1", "é"]
+ALIKE_VALUES = [
+    *TOKENS, "mit", "apache-2.0", "text-generation", "0.93", "-0.5", "0", "00", "1.", ".5", "v1.2.3", "1.2.3", "e5", "E1", "inf", "NaN",
+    "TRUE", "tRue", "NULL", "nULL", "Y", "N", "0.93 +/- 0.01", "2001-12-14 21:59:43.10 -5", "2001-12-14 21", "yes no", "a - b", "- x", "-x y",
+    "a (b), c's", "'it''s'", '"a b: c"', '"a\\/b"', '"a\\tb"', "'a\tb'", "a\tb", "[]", "{}", "[a, b]", "{a: 1}", "|", ">-", "&a x", "*a",
+    "!!str x", "? x", "%x", "@x", "`x`", "a #b", "a: b", "=", "x\u2028y", "x\x85y", "\ufeffx", "'é ü'", "a  b", "12:30", "1e3 x", "= x",
+]
+
+
+def test_blocks_written_in_the_alike_subset_read_the_same_in_pyyaml():
+    """The oracle is PyYAML itself: wherever the subset test spares it, safe_load must give exactly cardlint's reading."""
+    import random
+
+    reads_alike = readers_module()._reads_alike
+    rng = random.Random(20261202)
+    spared = 0
+    for _ in range(4000):
+        lines = []
+        for _ in range(rng.randint(1, 4)):
+            shape = rng.randrange(4)
+            key, value = rng.choice(ALIKE_KEYS), rng.choice(ALIKE_VALUES)
+            lines.append([f"{key}: {value}", f"{key}:\n- {value}", f"{key}:\n- {rng.choice(ALIKE_KEYS)}: {value}  # note", f"{key}:\n  name: {value}"][shape])
+        block = "\n".join(lines) + "\n"
+        hub = ruamel_reading(block)
+        if hub is None or not reads_alike(block):
+            continue
+        spared += 1
+        assert yaml.safe_load(block) == hub and not differing_paths(hub, yaml.safe_load(block)), block
+    assert spared > 200
+
+
+@needs_shared
+def test_every_real_card_the_subset_test_spares_reads_the_same_in_pyyaml():
+    reads_alike = readers_module()._reads_alike
+    spared = checked = 0
+    for path in sorted(CORPUS.glob("*.md")) + sorted((SHARED / "corpus-hub" / "cards").glob("*.md")):
+        card = Card.parse(decode(path.read_bytes(), path.name))
+        if not card.has_metadata:
+            continue
+        checked += 1
+        if reads_alike(card.front_matter.yaml):
+            spared += 1
+            pyyaml = yaml.safe_load(card.front_matter.yaml)
+            assert pyyaml == card.metadata and not differing_paths(card.metadata, pyyaml), path.name
+    assert spared > checked * 0.8
+
+
+def test_pyyaml_is_loaded_only_for_a_card_outside_the_subset(tmp_path):
+    """What the subset is for: a card written in it is checked without importing PyYAML."""
+    import subprocess
+    import sys
+
+    probe = "import sys; from cardlint.api import lint_text; lint_text(sys.stdin.read()); print('yaml' in sys.modules)"
+
+    def loads_pyyaml(card):
+        result = subprocess.run([sys.executable, "-c", probe], input=card, capture_output=True, text=True, cwd=ROOT, timeout=120)
+        return result.stdout.strip()
+
+    assert loads_pyyaml("---\nlicense: mit\nlanguage:\n- en\n---\n# Model\n") == "False"
+    assert loads_pyyaml("---\nlicense: mit\nlanguage:\n- no\n---\n# Model\n") == "True"
