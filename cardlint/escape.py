@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import re
 
+from cardlint.patterns import lazy
+
 _UNSAFE_BUT_C0 = (
     "\x7f-\x9f"  # DEL, C1 controls (NEL, CSI, ...)
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
     "\u2028\u2029"  # line and paragraph separators
     "\ud800-\udfff"  # lone surrogates: bytes of a file name that is not UTF-8
 )
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_UNSAFE_BUT_C0}]")  # C0 controls but tab, and the rest
-_UNSAFE_IN_JSON = re.compile(f"[{_UNSAFE_BUT_C0}]")  # json.dumps escapes C0 controls in strings itself
+_UNSAFE = lazy(f"[\x00-\x08\x0a-\x1f{_UNSAFE_BUT_C0}]")  # C0 controls but tab, and the rest
+_UNSAFE_IN_JSON = lazy(f"[{_UNSAFE_BUT_C0}]")  # json.dumps escapes C0 controls in strings itself
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 _COMMAND = "::"
 _NEWLINE = re.compile(r"(\r?\n)")

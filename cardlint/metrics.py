@@ -15,12 +15,14 @@ import math
 import re
 from typing import Any, NamedTuple
 
+from cardlint.patterns import lazy
+
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_PLAIN = re.compile(rf"^\s*({_NUMBER})\s*$")
-_UNCERTAIN = re.compile(rf"^\s*({_NUMBER})\s*(?:±|\+/-|\+-)\s*{_NUMBER}\s*$")
-_PERCENT = re.compile(rf"^\s*(?:[~≈]\s*)?({_NUMBER})\s*%\s*$")
+_PLAIN = lazy(rf"^\s*({_NUMBER})\s*$")
+_UNCERTAIN = lazy(rf"^\s*({_NUMBER})\s*(?:±|\+/-|\+-)\s*{_NUMBER}\s*$")
+_PERCENT = lazy(rf"^\s*(?:[~≈]\s*)?({_NUMBER})\s*%\s*$")
 """``50%``, ``~ 50 %``; the spaces before and after ``~`` are one run when it is missing, read by one quantifier."""
-_AT_CUTOFF = re.compile(r"(?:_at_|@)\s*(?:\d+|k)\b", re.IGNORECASE)
+_AT_CUTOFF = lazy(r"(?:_at_|@)\s*(?:\d+|k)\b", re.IGNORECASE)
 _SHOWN = 40
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from cardlint import leftovers, metrics
 from cardlint.model import Problem, Span
+from cardlint.patterns import lazy
 from cardlint.rule import Option, rule
 
 PROFILE = Option("profile", default="hub", help="the checklist for model cards: hub, full, minimal, checklist, eu-gpai, or a profile from a rule pack")
@@ -32,7 +33,7 @@ _LONGEST_NAME = 12
 """Leading words of a heading compared with the profile's names, which are all shorter (a long heading costs no more)."""
 _JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
 """What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
-_LABEL = re.compile(
+_LABEL = lazy(
     r"^[ \t>]*(?P<marker>(?:[-*+]|\d+[.)])[ \t]+)?(?:\|[ \t]*)?"
     r"(?:(?:\*\*|__)(?P<bold>[^*_\n]+?)(?:\*\*|__)|(?P<plain>[^\s:|*_#<>\[\]`!{][^:|*\n]{0,60}?)(?=[ \t]*[:|]))"
     r"[ \t]*[:|]?(?P<rest>.*)$"

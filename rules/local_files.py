@@ -4,11 +4,12 @@ import re
 
 from cardlint import leftovers
 from cardlint.model import Problem, Span
+from cardlint.patterns import lazy
 from cardlint.rule import rule
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EMAIL = re.compile(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
-_HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
+_HOST = lazy(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
 _WEB_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE)
 _NO_COLON = re.compile(r"^(https?|ftp)//", re.IGNORECASE)
 _WRAPPERS = {"(": ")", "<": ">", "[": "]", '"': '"', "'": "'", "`": "`"}

@@ -1,11 +1,10 @@
 """CL106: references to other Hub repositories that are not repository ids."""
 
-import re
-
 from cardlint.model import Problem
+from cardlint.patterns import lazy
 from cardlint.rule import rule
 
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?:datasets/|spaces/)?([\w.-]+(?:/[\w.-]+)?)/?$")
+_HUB_URL = lazy(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?:datasets/|spaces/)?([\w.-]+(?:/[\w.-]+)?)/?$")
 
 
 @rule("CL106", "invalid-repo-id", "error", "`base_model`, `datasets`, `new_version` or a model-index dataset type that is not a repo id")

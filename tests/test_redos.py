@@ -9,8 +9,8 @@ timed otherwise):
 - a card built to reach one pattern is linted through the real command line,
   so that the case keeps covering the text's way to the pattern after a
   refactoring, and its findings are checked;
-- every compiled pattern at the top level of a module in ``cardlint/`` and
-  ``rules/``, and every ``pattern`` in the rule data and schemas, runs on 50 KB
+- every pattern at the top level of a module in ``cardlint/`` and ``rules/``
+  (compiled, or declared with :func:`cardlint.patterns.lazy`), and every ``pattern`` in the rule data and schemas, runs on 50 KB
   of each generic adversarial string, so that a pattern added later is covered
   without a new test.
 """
@@ -127,7 +127,9 @@ def run_patterns(source: str) -> None:
             spec.loader.exec_module(module)
         else:
             module = importlib.import_module(source)
-        patterns = [(name, value) for name, value in vars(module).items() if isinstance(value, re.Pattern)]
+        from cardlint.patterns import LazyPattern
+
+        patterns = [(name, value) for name, value in vars(module).items() if isinstance(value, (re.Pattern, LazyPattern))]
     for name, pattern in patterns:
         print(f"{source} {name}", flush=True)
         for unit in UNITS:
@@ -142,6 +144,11 @@ def run_patterns(source: str) -> None:
 def test_every_pattern_is_linear_on_adversarial_strings(source):
     result = _child("-c", f"import test_redos; test_redos.run_patterns({source!r})", cwd=ROOT / "tests")
     assert result.returncode == 0 and result.stdout.splitlines()[-1].startswith(f"{source}: "), result.stderr
+
+
+def test_patterns_compiled_on_first_use_are_run_too():
+    result = _child("-c", "import test_redos; test_redos.run_patterns('cardlint.escape')", cwd=ROOT / "tests")
+    assert "cardlint.escape _UNSAFE\n" in result.stdout and result.returncode == 0, result.stderr
 
 
 def test_the_pattern_sources_are_found():
