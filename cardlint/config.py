@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cardlint import exclude
 from cardlint.model import Severity
@@ -273,12 +273,12 @@ def _did_you_mean(key: str, known: list[str]) -> str:
     return f" (known: {', '.join(sorted(known))})"
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line says; it wins over every configuration file (None: not given).
 
     ``exclude`` replaces a file's ``exclude``; ``extend-select``, ``ignore``
-    and ``extend-exclude`` add to the file's own.
+    and ``extend-exclude`` add to the file's own. A named tuple: creating a
+    dataclass at import costs a millisecond of every run, ten times as much.
     """
 
     select: tuple[str, ...] | None = None
