@@ -1,8 +1,9 @@
 """Validating metadata against the JSON Schemas in ``schemas/`` and keeping one violation per root cause.
 
-The validator is built once per process. Each violation carries the id of
-the rule that owns it, read from the nearest ``x-cardlint-rule`` annotation on
-the schema path, so the schema alone decides which rule reports what (and an
+The schemas' keywords are walked here (see :func:`validate`); jsonschema's
+validator, built once per process, answers only where the walk is unsure.
+Each violation carries the id of the rule that owns it, read from the nearest
+``x-cardlint-rule`` annotation on the schema path, so the schema alone decides which rule reports what (and an
 ``x-cardlint-help`` annotation what to write instead, see :func:`hint`). An
 annotation is a rule id for every keyword below it, or a mapping from keyword
 to rule id (``{"enum": "CL101"}``: a wrong type there stays a CL100 finding). Errors
@@ -105,7 +106,7 @@ class _Failure(NamedTuple):
     schema: dict
     """The subschema that holds ``keyword``."""
     schema_path: tuple
-    """Where in the schema, from its root; steps through ``$ref``, ``if`` and ``then`` as jsonschema's ``absolute_schema_path`` does."""
+    """Where in the schema, from its root, named as jsonschema's ``absolute_schema_path`` names it: ``then``/``else`` appear, ``$ref`` and ``if`` do not."""
     missing: str | None = None
     """The key a ``required`` failure misses."""
     context: tuple = ()
@@ -350,8 +351,9 @@ def _descend_additional(instance, value, node, root, path, at):
     if isinstance(value, dict):
         for key in extras:
             yield from _failures(instance[key], value, root, (*path, key), (*at, "additionalProperties"))
-    elif value is False and extras:
-        yield _Failure("additionalProperties", path, instance, node, (*at, "additionalProperties"))
+    elif value is False:
+        if extras:
+            yield _Failure("additionalProperties", path, instance, node, (*at, "additionalProperties"))
     elif value is not True:
         raise _Unsure("additionalProperties")
 
