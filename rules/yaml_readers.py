@@ -192,19 +192,20 @@ _SAME_IN_BOTH = frozenset({"true", "True", "TRUE", "false", "False", "FALSE", "n
 def _reads_alike(text: str) -> bool:
     """Whether ``text`` is written in a subset of YAML that YAML 1.1 and 1.2 read alike, so PyYAML need not be asked.
 
-    Importing PyYAML costs more than linting a card does, and nine cards in
-    ten are written in this subset, line by line: ``key: value``, ``- value``,
-    ``- key: value``, ``key:``, comments. Keys are words; values are a word,
-    a decimal number without a leading zero, words and numbers joined by
-    single spaces, a one-line quoted string without backslashes, ``[]`` or
-    ``{}``. Nothing YAML 1.1 resolves differently can be written so: its
-    booleans (``no``, ``on``) are excluded by name; its octal, sexagesimal,
-    exponent, underscore and date forms need a leading zero, a ``:``, an
-    ``e`` or ``_`` or ``-`` after a digit; ``=``, ``<<`` and ``.inf`` are not
-    words. Nor can what PyYAML's scanner refuses or reads otherwise: tabs,
-    tags, anchors, flow collections, block scalars, ``?`` keys, keys near
-    its limit of 1,024 characters (128 here). A test holds PyYAML's reading equal to cardlint's on
-    every real card this spares and on thousands of made-up blocks.
+    Importing PyYAML costs about a tenth of a cold run on one card, and nine
+    cards in ten are written in this subset, line by line: ``key: value``,
+    ``- value``, ``- key: value``, ``key:``, comments. Keys are words; values
+    are a word, a decimal number without a leading zero, words and numbers
+    joined by single spaces, a one-line quoted string without backslashes,
+    ``[]`` or ``{}``. Nothing YAML 1.1 resolves differently can be written so:
+    its booleans (``no``, ``on``) are excluded by name; its octal,
+    sexagesimal, exponent, underscore and date forms need a leading zero, a
+    ``:``, an ``e`` or ``_`` or ``-`` after a digit; ``=``, ``<<`` and
+    ``.inf`` are not words. Nor can what PyYAML's scanner refuses or reads
+    otherwise: tabs, tags, anchors, flow collections, block scalars, ``?``
+    keys, keys near its limit of 1,024 characters (128 here). Tests hold
+    PyYAML's reading equal to cardlint's on every real card this spares and
+    on thousands of made-up blocks.
     """
     if _NOT_TEXT_ALIKE.search(text):
         return False
