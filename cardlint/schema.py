@@ -3,13 +3,14 @@
 The schemas' keywords are walked here (see :func:`validate`); jsonschema's
 validator, built once per process, answers only where the walk is unsure.
 Each violation carries the id of the rule that owns it, read from the nearest
-``x-cardlint-rule`` annotation on the schema path, so the schema alone decides which rule reports what (and an
-``x-cardlint-help`` annotation what to write instead, see :func:`hint`). An
-annotation is a rule id for every keyword below it, or a mapping from keyword
-to rule id (``{"enum": "CL101"}``: a wrong type there stays a CL100 finding). Errors
-are reduced before they reach rules: a wrong type hides the other errors at
-the same place, and ``anyOf``/``oneOf`` failures are replaced by the errors of
-the branch that came closest, instead of a cascade of alternatives.
+``x-cardlint-rule`` annotation on the schema path, so the schema alone
+decides which rule reports what (and an ``x-cardlint-help`` annotation what
+to write instead, see :func:`hint`). An annotation is a rule id for every
+keyword below it, or a mapping from keyword to rule id (``{"enum": "CL101"}``:
+a wrong type there stays a CL100 finding). Errors are reduced before they
+reach rules: a wrong type hides the other errors at the same place, and
+``anyOf``/``oneOf`` failures are replaced by the errors of the branch that
+came closest, instead of a cascade of alternatives.
 """
 
 from __future__ import annotations
@@ -175,17 +176,32 @@ def quick_valid(instance: Any, node: Any, root: dict) -> bool:
         return True
     if node is False:
         return False
-    if not isinstance(node, dict):
-        raise _Unsure(type(node).__name__)
-    for keyword, value in node.items():
-        if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in ("then", "else"):
-            continue
+    for keyword, value in _judging(node):
         check = _QUICK.get(keyword)
         if check is None:
             raise _Unsure(keyword)
         if not check(instance, value, node, root):
             return False
     return True
+
+
+def _judging(node: Any):
+    """(keyword, value) of each keyword of the schema ``node`` that judges an instance.
+
+    Annotations and ``x-`` keys judge nothing; ``then`` and ``else`` are read
+    by ``if``. A node that is not a mapping (``false`` among them) is left to
+    jsonschema.
+    """
+    if not isinstance(node, dict):
+        raise _Unsure(type(node).__name__)
+    return ((keyword, value) for keyword, value in node.items() if keyword not in _ANNOTATIONS and not keyword.startswith("x-") and keyword not in ("then", "else"))
+
+
+def _local(root: dict, ref: str) -> Any:
+    """The subschema a ``#/...`` reference names in ``root``; any other reference is left to jsonschema."""
+    if not ref.startswith("#/") or "~" in ref or "%" in ref:
+        raise _Unsure(ref)
+    return _resolve(root, ref)
 
 
 def _is_type(instance: Any, name: str) -> bool:
@@ -220,9 +236,7 @@ def _quick_const(instance, value, node, root) -> bool:
 
 
 def _quick_ref(instance, value, node, root) -> bool:
-    if not value.startswith("#/") or "~" in value or "%" in value:
-        raise _Unsure(value)
-    return quick_valid(instance, _resolve(root, value), root)
+    return quick_valid(instance, _local(root, value), root)
 
 
 def _quick_properties(instance, value, node, root) -> bool:
@@ -305,11 +319,7 @@ def _failures(instance: Any, node: Any, root: dict, path: tuple, at: tuple):
     """
     if node is True:
         return
-    if not isinstance(node, dict):
-        raise _Unsure(type(node).__name__)
-    for keyword, value in node.items():
-        if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in ("then", "else"):
-            continue
+    for keyword, value in _judging(node):
         descend = _DESCEND.get(keyword)
         if descend is not None:
             yield from descend(instance, value, node, root, path, at)
@@ -329,9 +339,7 @@ def _failures(instance: Any, node: Any, root: dict, path: tuple, at: tuple):
 
 
 def _descend_ref(instance, value, node, root, path, at):
-    if not value.startswith("#/") or "~" in value or "%" in value:
-        raise _Unsure(value)
-    yield from _failures(instance, _resolve(root, value), root, path, at)
+    yield from _failures(instance, _local(root, value), root, path, at)
 
 
 def _descend_properties(instance, value, node, root, path, at):

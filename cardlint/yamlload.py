@@ -464,9 +464,9 @@ def load_data_file(path) -> Any:
     from pathlib import Path
 
     path = Path(path)
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
-    cache = path.parent / "__pycache__" / f"{path.name}.{len(raw)}-{zlib.crc32(raw):08x}.json"
+    text = path.read_text(encoding="utf-8")
+    content = text.encode()
+    cache = path.parent / "__pycache__" / f"{path.name}.{len(content)}-{zlib.crc32(content):08x}.json"
     try:
         return json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
