@@ -108,8 +108,7 @@ def read(path: Path, display: str, limit: int = MAX_BYTES, what: str = "a model 
             raise SourceError.about(display, "not a regular file")
         if info.st_size > limit:
             raise too_large(display, info.st_size, limit)
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
+        raw = _read_up_to(descriptor, min(info.st_size, limit) + 1, limit + 1)
     except PermissionError:
         raise SourceError.about(display, "permission denied") from None
     except OSError as error:
@@ -119,6 +118,26 @@ def read(path: Path, display: str, limit: int = MAX_BYTES, what: str = "a model 
     if len(raw) > limit:
         raise too_large(display, len(raw), limit)
     return decode(raw, display, what)
+
+
+def _read_up_to(descriptor: int, expected: int, most: int) -> bytes:
+    """At most ``most`` bytes from ``descriptor``, asking for ``expected`` (the size it had, and one more) first.
+
+    A buffered ``read(most)`` sets aside ``most`` bytes (over 10 MB) for every
+    card before shrinking them to its size; asking for the size first costs
+    what the card does; a file that grew since is read on, in 64 KB steps, until ``most``.
+    """
+    parts = []
+    size = 0
+    wanted = expected
+    while size < most:
+        part = os.read(descriptor, min(wanted, most - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+        wanted = 1 << 16
+    return b"".join(parts)
 
 
 def too_large(display: str, size: int, limit: int) -> SourceError:

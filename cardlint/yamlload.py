@@ -115,24 +115,28 @@ def _c_loader():
     resolver) inside ``get_constructor_parser`` and fills a new resolver's
     table of implicit tags for each document: about 80 microseconds a card,
     even for ``a: 1``. This is the same class, made once, whose instances
-    share one resolver table (the table depends only on the YAML version,
-    which the C path always takes as 1.2). None when the C parser is not
-    installed: ruamel's own pure-Python path is then used.
+    share one resolver table. The table depends only on the YAML version,
+    which the C path always takes as 1.2 (its loader has no scanner to report
+    a ``%YAML`` directive), so it is filled once and stands as a class
+    attribute where ruamel's property would look the version up again for
+    every node (through two caught AttributeErrors): a sixth of composing a
+    card. None when the C parser is not installed: ruamel's own pure-Python
+    path is then used.
     """
     yaml = _yaml()
     parser, constructor, resolver = yaml.Parser, yaml.Constructor, yaml.Resolver
     if getattr(parser, "__module__", "").split(".")[-1] != "_ruamel_yaml":
         return None
-    table: dict = {}
 
     class Loader(parser, constructor, resolver):
+        versioned_resolver = resolver(version=yaml.version, loadumper=None).versioned_resolver
+
         def __init__(self, stream: str) -> None:
             parser.__init__(self, stream)
             self._parser = self._composer = self
             constructor.__init__(self, loader=self)
             self.allow_duplicate_keys = yaml.allow_duplicate_keys
             resolver.__init__(self, version=yaml.version, loadumper=self)
-            self._version_implicit_resolver = table
 
     return Loader
 

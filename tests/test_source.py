@@ -1,6 +1,7 @@
 """Bytes that are not a UTF-8 card get one line naming the file, never a traceback."""
 
 import codecs
+import os
 
 import pytest
 
@@ -50,3 +51,25 @@ def test_directory_is_not_a_card(tmp_path):
 def test_line_ends_are_normalised_and_the_first_one_kept(raw, text, newline):
     decoded = decode(raw, "README.md")
     assert (decoded.text, decoded.newline, decoded.raw) == (text, newline, raw)
+
+
+def test_a_card_is_read_whole_in_any_size_and_refused_past_the_limit(tmp_path):
+    card = tmp_path / "README.md"
+    body = b"---\nlicense: mit\n---\n" + b"x" * 200_000
+    card.write_bytes(body)
+    assert read(card, "README.md", limit=len(body)).raw == body
+    with pytest.raises(SourceError, match=r"^README.md: file is 0\.2 MB, larger than"):
+        read(card, "README.md", limit=len(body) - 1)
+
+
+@pytest.mark.parametrize(("expected", "most", "read_bytes"), [(11, 100, 10), (3, 8, 8), (3, 100, 10), (1, 100, 10)])
+def test_a_file_that_grew_after_its_size_was_taken_is_read_on_up_to_the_limit(tmp_path, expected, most, read_bytes):
+    from cardlint.source import _read_up_to
+
+    grown = tmp_path / "README.md"
+    grown.write_bytes(b"0123456789")
+    descriptor = os.open(grown, os.O_RDONLY)
+    try:
+        assert _read_up_to(descriptor, expected, most) == b"0123456789"[:read_bytes]
+    finally:
+        os.close(descriptor)
