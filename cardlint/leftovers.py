@@ -121,22 +121,18 @@ def prose(card, templates: bool = True) -> Prose:
     cache = card.derived.setdefault("prose", {})
     if templates in cache:
         return cache[templates]
-    code = card.body.code_lines
-    lines = []
-    for number, text in enumerate(card.lines, start=1):
-        if number in code:
-            text = ""
-        elif "`" in text:
-            text = _CODE_SPAN.sub(_blank, text)
-        lines.append(text)
-    joined = "\n".join(lines)
-    if not templates and "{" in joined:
-        joined = TEMPLATE_SYNTAX.sub(_blank, joined)
-    starts = [0]
-    for text in lines[:-1]:
-        starts.append(starts[-1] + len(text) + 1)
-    cache[templates] = Prose(joined, tuple(starts))
-    return cache[templates]
+    if templates:
+        code = card.body.code_lines
+        lines = [
+            "" if number in code else _CODE_SPAN.sub(_blank, text) if "`" in text else text
+            for number, text in enumerate(card.lines, start=1)
+        ]
+        built = Prose("\n".join(lines), markdown.line_starts(lines))
+    else:
+        base = prose(card)
+        built = base._replace(text=TEMPLATE_SYNTAX.sub(_blank, base.text)) if "{" in base.text else base
+    cache[templates] = built
+    return built
 
 
 def find(card, pattern: re.Pattern, templates: bool = False):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -114,8 +115,9 @@ class Body:
     def __init__(self, lines: list[str], body_start: int) -> None:
         self.lines = lines
         self.body_start = body_start
+        self.text = "\n".join(lines)
         self.env: dict = {}
-        self.tokens = _parser().parse("\n".join(lines), self.env)
+        self.tokens = _parser().parse(self.text, self.env)
         self.sections: list[Section] = []
         self.fences: list[Fence] = []
         self.task_items: list[TaskItem] = []
@@ -199,10 +201,10 @@ class Body:
             self.bold_headings.append(BoldHeading(title, line, self.line(line).find(inline.content[:2]) + 1))
 
     def _comments(self) -> list[Comment]:
-        text = "\n".join(self.lines)
-        starts = [0]
-        for line_text in self.lines:
-            starts.append(starts[-1] + len(line_text) + 1)
+        text = self.text
+        if "<!--" not in text:
+            return []
+        starts = line_starts(self.lines)
         found = []
         for match in _COMMENT.finditer(text):
             line, column = position(starts, match.start())
@@ -299,6 +301,11 @@ def _in_source_order(tokens):
             opened.append(str(token.attrs.get("href", "")))
         elif token.type == "link_close" and opened:
             yield opened.pop(), False
+
+
+def line_starts(lines: list[str]) -> tuple[int, ...]:
+    """The offset where each of ``lines`` starts in ``"\\n".join(lines)``, for :func:`position`."""
+    return tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def position(starts, offset: int) -> tuple[int, int]:

@@ -155,7 +155,8 @@ def _has_results(card) -> bool:
 def _text(card, first: int, last: int, sections) -> str:
     """Lines ``first``..``last`` without the heading lines (ATX, or setext with its underline) of ``sections``."""
     headings = {s.line for s in sections} | {s.line + 1 for s in sections if s.content_line > s.line + 1}
-    return "\n".join(card.body.line(number) for number in range(first, last + 1) if number not in headings)
+    lines = card.body.lines[first - 1:last]
+    return "\n".join(text for number, text in enumerate(lines, start=first) if number not in headings)
 
 
 def _section_text(card, section) -> str:
