@@ -30,7 +30,14 @@ from cardlint.report import FileContext
 MIN_CARDS_PER_JOB = 8
 """Below this many cards per worker, starting processes costs more than it saves."""
 
-_CHUNK = 4
+_CHUNK = (4, 32)
+"""Cards handed to a worker at once: few at first, then a sixteenth of those handed out so far per worker, up to 32.
+
+Each hand-over costs the parent a pickled batch, a pipe write and a thread
+switch: for 2,523 cards, batches of 4 cost the parent 0.4 s of CPU more than
+batches of 16. Growing with the run keeps a small run evenly shared: the last
+batch is never more than a sixteenth of a worker's share so far.
+"""
 _AHEAD = 8
 """Chunks queued per worker: enough to keep them busy, few enough that results never pile up in memory."""
 _SESSIONS = None
@@ -233,7 +240,9 @@ def run(sessions, targets: Iterable, jobs: int, mode: Mode = Mode()) -> Iterator
     remaining = itertools.chain(first, targets)
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init, initargs=(sessions.default,)) as pool:
-        while chunk := list(itertools.islice(remaining, _CHUNK)):
+        handed = 0
+        while chunk := list(itertools.islice(remaining, min(max(handed // (16 * jobs), _CHUNK[0]), _CHUNK[1]))):
+            handed += len(chunk)
             for target in chunk:
                 session_for(sessions, target)
             pending.append(pool.submit(_lint_chunk, (chunk, mode)))

@@ -163,12 +163,13 @@ def test_bundled_examples():
 
 
 def test_parallel_output_is_identical_to_one_process(tmp_path):
-    for index in range(40):
-        make_card(tmp_path / f"m{index:02d}", f"---\nlicense: MIT\nlanguage: English\n---\n# Card {index}\n\n[More Information Needed]\n")
-    one = run_cli("--no-config", "--jobs", "1", ".", cwd=tmp_path)
-    two = run_cli("--no-config", "--jobs", "2", ".", cwd=tmp_path)
+    """Enough cards that the batches handed to workers grow from 4 to their largest, 32: order and content stay."""
+    for index in range(1100):
+        make_card(tmp_path / f"m{index:04d}", f"---\nlicense: MIT\nlanguage: English\n---\n# Card {index}\n\n[More Information Needed]\n")
+    one = run_cli("--no-config", "--no-cache", "--jobs", "1", ".", cwd=tmp_path)
+    two = run_cli("--no-config", "--no-cache", "--jobs", "2", ".", cwd=tmp_path)
     assert one.returncode == two.returncode == 1
-    assert one.stdout == two.stdout and one.stdout.count(b"CL101") == 40
+    assert one.stdout == two.stdout and one.stdout.count(b"CL101") == 1100
 
 
 def stderr_line(result) -> str:
