@@ -214,3 +214,16 @@ def test_walk_equals_jsonschema_on_the_applicators_the_schemas_use_little(data):
     errors = jsonschema.Draft202012Validator(MADE_UP_SCHEMA).iter_errors(data)
     reported = sorted(schema._reduce([schema._from_jsonschema(error) for error in errors], MADE_UP_SCHEMA), key=repr)
     assert walked == reported and (walked != []) == (not jsonschema.Draft202012Validator(MADE_UP_SCHEMA).is_valid(data))
+
+
+def test_the_parent_readies_parsers_for_its_workers_without_importing_jsonschema():
+    """Forked workers share what the parent imported: the parsers every card needs, not jsonschema, which few need."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from cardlint import runner; runner._preload(runner.Mode()); "
+        "print(' '.join(name for name in ('jsonschema', 'markdown_it', 'ruamel.yaml') if name in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["markdown_it", "ruamel.yaml"]
