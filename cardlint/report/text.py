@@ -30,19 +30,18 @@ class FormatWriter(Writer):
     def __init__(self, out, rules, **options) -> None:
         super().__init__(out, rules, **options)
         self.show = visible if writes_unicode(out) else _escaped_for(out.encoding)
-
-    def paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.options.get("colour") else text
+        self.paint = _painted if self.options.get("colour") else _plain
 
     def write(self, findings, context) -> None:
+        paint, show = self.paint, self.show
         for finding in findings:
-            out = [_headline(finding, self.paint, self.show)]
+            out = [_headline(finding, paint, show)]
             file_context = context.get(finding.path)
             line = file_context.lines.get(finding.line) if file_context else None
             if line is not None:
-                out += _excerpt(finding, line, self.paint, self.show)
+                out += _excerpt(finding, line, paint, show)
             if finding.help:
-                out.append(f"{'':>{_gutter(finding)}} {self.paint('=', _DIM)} {self.paint('help', BOLD)}: {self.show(finding.help)}")
+                out.append(f"{'':>{_gutter(finding)}} {paint('=', _DIM)} {paint('help', BOLD)}: {show(finding.help)}")
             self.out.write("\n".join(out) + "\n\n")
 
     def finish(self, tally) -> None:
@@ -53,6 +52,14 @@ class FormatWriter(Writer):
             out += summary_lines(tally)
         if out:
             self.out.write("\n".join(out) + "\n")
+
+
+def _painted(text: str, code: str) -> str:
+    return f"\033[{code}m{text}\033[0m"
+
+
+def _plain(text: str, code: str) -> str:
+    return text
 
 
 def _escaped_for(encoding: str):
@@ -76,17 +83,21 @@ def _excerpt(finding: Finding, line: str, paint, show) -> list[str]:
     """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it.
 
     Only the stretch of the line a window can show is escaped, so each finding
-    costs its window, not its whole line.
+    costs its window, not its whole line. Most lines fit the window and hold
+    nothing to escape or expand: they are shown as they are.
     """
     width = _gutter(finding)
     start = finding.column - 1
     stop = max(finding.end_column - 1 if finding.end_line == finding.line else len(line), start + 1)
     stop = min(stop, start + EXCERPT_WIDTH + 1)
-    first, last = max(0, start - EXCERPT_WIDTH), stop + EXCERPT_WIDTH
-    head, marked, tail = (show(line[a:b]) for a, b in ((first, start), (start, stop), (stop, last)))
-    low = len(head.expandtabs(4))
-    high = len((head + marked).expandtabs(4))
-    shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, show(_CUT), first > 0, last < len(line))
+    if len(line) <= EXCERPT_WIDTH and start <= len(line) and "\t" not in line and show(line) == line:
+        shown, low, high = line, start, min(stop, len(line))
+    else:
+        first, last = max(0, start - EXCERPT_WIDTH), stop + EXCERPT_WIDTH
+        head, marked, tail = (show(line[a:b]) for a, b in ((first, start), (start, stop), (stop, last)))
+        low = len(head.expandtabs(4))
+        high = len((head + marked).expandtabs(4))
+        shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, show(_CUT), first > 0, last < len(line))
     bar = paint("|", _DIM)
     return [
         f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
