@@ -102,12 +102,17 @@ class LocalRepo(Repository):
         """The real path of ``path``; None when, as written (``../..``), it is not inside the boundary.
 
         Raises :class:`Refused` when it is inside as written but a
-        symbolic link on the way leads out.
+        symbolic link on the way leads out. The root is a real path, so a
+        file directly in it that is not a link is its own real path: one
+        ``lstat`` instead of one for every folder above it.
         """
         written = os.path.normpath(os.path.join(self._real_root, path))
         if not inside(written, self.boundary):
             return None
-        real = written if written == self._real_root else os.path.realpath(written)
+        if written == self._real_root or (os.path.dirname(written) == self._real_root and not os.path.islink(written)):
+            real = written
+        else:
+            real = os.path.realpath(written)
         if not inside(real, self.boundary):
             raise Refused.about(path, f"not read: a symbolic link leads outside {self.boundary}")
         return real
