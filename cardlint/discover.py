@@ -190,7 +190,7 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
     """
     boundary = boundary_of(folder)
     top = os.path.realpath(folder)
-    pending = [(str(folder), PurePosixPath(display), top, resolver.for_folder(top))]
+    pending = [(str(folder), str(PurePosixPath(display)), top, resolver.for_folder(top))]
     roots = {top}
     linked: deque = deque()
     batch: list = []
@@ -206,7 +206,7 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
             with os.scandir(path) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            batch.append(Unlisted(str(shown), error.strerror or str(error)))
+            batch.append(Unlisted(shown, error.strerror or str(error)))
             continue
         children = []
         config = resolver.for_listing(real, [entry.name for entry in entries], inherited)
@@ -216,18 +216,25 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
                 if config.excludes(os.path.join(real, CARD_NAME), False):
                     continue
                 card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
-                batch.append(Target(Path(entry.path), str(shown / CARD_NAME), boundary, card_real, config))
+                batch.append(Target(Path(entry.path), _child(shown, CARD_NAME), boundary, card_real, config))
             elif folder_entry and not config.excludes(os.path.join(real, entry.name), True):
                 link = entry.is_symlink()
                 child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
                 if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
                     continue
-                (linked if link else children).append((entry.path, shown / entry.name, child_real, config))
+                (linked if link else children).append((entry.path, _child(shown, entry.name), child_real, config))
         pending.extend(reversed(children))
         if len(batch) >= _BATCH:
             yield from _not_ignored(batch, folder)
             batch = []
     yield from _not_ignored(batch, folder)
+
+
+def _child(shown: str, name: str) -> str:
+    """``shown / name`` as :class:`~pathlib.PurePosixPath` writes it, without building one for every card and folder."""
+    if shown == ".":
+        return name
+    return shown + name if shown.endswith("/") else f"{shown}/{name}"
 
 
 def _held(real: str, roots: set) -> bool:

@@ -193,3 +193,13 @@ def test_a_linked_card_reads_its_neighbours_from_the_links_folder(tmp_path, name
     found = [(item["path"], item["rule"], item["line"]) for item in json.loads(result.stdout)]
     expected = [] if named == "models/README.md" else [("docs/README.md", "CL601", 6)]
     assert (result.returncode, found) == (1 if expected else 0, expected), result.stderr
+
+
+@pytest.mark.parametrize("shown", [".", "models", "models/bert", "/", "//", "/abs/path", "../up", "-odd name"])
+def test_walk_names_cards_and_folders_as_pure_posix_paths_do(shown):
+    from pathlib import PurePosixPath
+
+    from cardlint.discover import _child
+
+    for name in ("README.md", "sub", "with space", ".hidden"):
+        assert _child(str(PurePosixPath(shown)), name) == str(PurePosixPath(shown) / name)
