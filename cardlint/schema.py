@@ -185,16 +185,26 @@ def quick_valid(instance: Any, node: Any, root: dict) -> bool:
     return True
 
 
-def _judging(node: Any):
+def _judging(node: Any) -> tuple:
     """(keyword, value) of each keyword of the schema ``node`` that judges an instance.
 
     Annotations and ``x-`` keys judge nothing; ``then`` and ``else`` are read
     by ``if``. A node that is not a mapping (``false`` among them) is left to
-    jsonschema.
+    jsonschema. Read once per node and kept (with the node, so that an id is
+    never taken for another node's): every card walks the same nodes, and
+    filtering their keys again cost a third of validating one.
     """
+    known = _JUDGING.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
     if not isinstance(node, dict):
         raise _Unsure(type(node).__name__)
-    return ((keyword, value) for keyword, value in node.items() if keyword not in _ANNOTATIONS and not keyword.startswith("x-") and keyword not in ("then", "else"))
+    pairs = tuple((keyword, value) for keyword, value in node.items() if keyword not in _ANNOTATIONS and not keyword.startswith("x-") and keyword not in ("then", "else"))
+    _JUDGING[id(node)] = (node, pairs)
+    return pairs
+
+
+_JUDGING: dict[int, tuple[dict, tuple]] = {}
 
 
 def _local(root: dict, ref: str) -> Any:
@@ -219,7 +229,9 @@ _PYTHON_TYPES = {"string": str, "boolean": bool, "null": type(None), "object": d
 
 
 def _quick_type(instance, value, node, root) -> bool:
-    return any(_is_type(instance, name) for name in ([value] if isinstance(value, str) else value))
+    if isinstance(value, str):
+        return _is_type(instance, value)
+    return any(_is_type(instance, name) for name in value)
 
 
 def _quick_enum(instance, value, node, root) -> bool:
