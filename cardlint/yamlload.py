@@ -31,6 +31,8 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "value")}
 _COLLECTION_TAGS = {f"{_CORE}{name}" for name in ("map", "seq", "omap", "pairs", "set")}
 _MERGE = f"{_CORE}merge"
+_BUILDERS = {f"{_CORE}{name}": f"construct_yaml_{name}" for name in ("int", "float", "bool", "null")}
+"""The safe constructor's method for each scalar tag that is not text; every other scalar stays the text it is."""
 _OTHER_BREAKS = {0x85: 0xFFFD, 0x2028: 0xFFFD, 0x2029: 0xFFFD}
 """NEL, LS and PS end a line for ruamel.yaml but not for the Hub, markdown-it or cardlint's line
 numbers; read as U+FFFD they keep every position aligned (values holding one are never written back)."""
@@ -338,10 +340,11 @@ class _Converter:
                 self.shared.setdefault(key_span, ALIAS)
         span = key_span if reused and key_span else self.span(node)
         self.spans[path] = Located(key_span, span)
-        self.check_tag(node, span)
+        tag = node.tag
+        self.check_tag(tag, span)
         kind = node.id
         if kind == "scalar":
-            return self.scalar(node, span)
+            return self.scalar(node, tag, span)
         self.active.add(id(node))
         self.expanding += counted
         try:
@@ -368,8 +371,9 @@ class _Converter:
         self.sizes[id(node)] = total
         return total
 
-    def check_tag(self, node, span: Span) -> None:
-        tag = node.tag or ""
+    def check_tag(self, tag: str | None, span: Span) -> None:
+        """Report a tag other than YAML's own (read once per node: ruamel builds the text anew on every read)."""
+        tag = tag or ""
         if tag in _SCALAR_TAGS or tag in _COLLECTION_TAGS or tag == _MERGE:
             return
         shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
@@ -379,19 +383,12 @@ class _Converter:
                     help="remove the tag and write the value as a plain string, number, list or mapping"),
         ))
 
-    def scalar(self, node, span: Span) -> Any:
-        tag = node.tag
-        builders = {
-            f"{_CORE}int": self.constructor.construct_yaml_int,
-            f"{_CORE}float": self.constructor.construct_yaml_float,
-            f"{_CORE}bool": self.constructor.construct_yaml_bool,
-            f"{_CORE}null": self.constructor.construct_yaml_null,
-        }
-        build = builders.get(tag)
-        if build is None:
+    def scalar(self, node, tag: str | None, span: Span) -> Any:
+        builder = _BUILDERS.get(tag)
+        if builder is None:
             return node.value
         try:
-            return build(node)
+            return getattr(self.constructor, builder)(node)
         except (ValueError, TypeError, KeyError, AttributeError):
             self.problems.append(("CL001", Problem(span, f"invalid YAML: {node.value!r} is not a valid {tag[len(_CORE):]}")))
             return node.value
