@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,10 +36,11 @@ from pathlib import Path, PurePath
 
 from cardlint.escape import json_text
 from cardlint.model import Finding
+from cardlint.patterns import lazy
 from cardlint.report import FileContext
 
 FORMAT_VERSION = 1
-_INDEX = re.compile(r"\[\d+\]")
+_INDEX = lazy(r"\[\d+\]")
 
 Key = tuple[str, str, str]
 """(rule, path relative to the baseline's folder, hash): a finding's identity without its occurrence index."""

@@ -9,13 +9,13 @@ work of the others.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from cardlint import frontmatter, yamlload
 from cardlint.frontmatter import FrontMatter, Status
 from cardlint.model import Edit, Problem, Span
+from cardlint.patterns import lazy
 from cardlint.repo import LocalRepo
 from cardlint.source import Source, SourceError
 
@@ -164,11 +164,11 @@ class Card:
         return self.line_span(self.front_matter.opener_line)
 
 
-_PROPERTIES = re.compile(r"^(?:[&!][^\s,\[\]{}]*\s+)*")
+_PROPERTIES = lazy(r"^(?:[&!][^\s,\[\]{}]*\s+)*")
 """The anchor and tag in front of a node (``&l !!str ``), which a fix of the value keeps."""
 
-_MODEL_LOAD = re.compile(r"\bAutoModel\w{0,60}\.from_pretrained\(|\bpipeline\(")
-_DATASET_LOAD = re.compile(r"\bload_dataset\(")
+_MODEL_LOAD = lazy(r"\bAutoModel\w{0,60}\.from_pretrained\(|\bpipeline\(")
+_DATASET_LOAD = lazy(r"\bload_dataset\(")
 """How usage code loads a model with transformers, and a dataset with datasets."""
 
 MODEL_KEYS = frozenset({"pipeline_tag", "library_name", "model-index", "base_model"})

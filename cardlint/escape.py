@@ -20,8 +20,6 @@ kept: it moves the cursor only forward, and excerpts expand it.
 
 from __future__ import annotations
 
-import re
-
 from cardlint.patterns import lazy
 
 _UNSAFE_BUT_C0 = (
@@ -34,10 +32,10 @@ _UNSAFE = lazy(f"[\x00-\x08\x0a-\x1f{_UNSAFE_BUT_C0}]")  # C0 controls but tab, 
 _UNSAFE_IN_JSON = lazy(f"[{_UNSAFE_BUT_C0}]")  # json.dumps escapes C0 controls in strings itself
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 _COMMAND = "::"
-_NEWLINE = re.compile(r"(\r?\n)")
+_NEWLINE = lazy(r"(\r?\n)")
 _DIFF_MARKS = (" ", "+", "-", "@", "\\")
 _HEADER_MARKS = ("--- ", "+++ ")
-_CR_COMMAND = re.compile(r"\r(?=[ \t]*::)")
+_CR_COMMAND = lazy(r"\r(?=[ \t]*::)")
 """A lone CR that would start a workflow command: the runner reads CR as a line end too."""
 
 

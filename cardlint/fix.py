@@ -26,7 +26,6 @@ import bisect
 import errno
 import json
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,11 +33,12 @@ from typing import Any, NamedTuple
 from cardlint import frontmatter, source, yamlload
 from cardlint.frontmatter import Status
 from cardlint.model import Edit, Finding, format_key_path
+from cardlint.patterns import lazy
 
 MAX_ROUNDS = 10
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = lazy(r"\r\n|\r|\n")
 _NOT_FIXED = "not fixed automatically: "
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = lazy(r"[^\n]*\n|[^\n]+")
 """A line as ``git apply`` and ``patch`` read one: up to ``\\n`` only (``\\r``, form feeds and U+2028 are text)."""
 
 

@@ -13,10 +13,12 @@ import enum
 import re
 from typing import NamedTuple
 
-_HUB_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
-_OPENER_WITH_SPACE = re.compile(r"^\s*---[ \t]+\n")
-_OPENER = re.compile(r"^\s*---\n")
-_LATE_BLOCK = re.compile(r"^---[ \t]*\n[A-Za-z_][\w.-]*:(?: |\n)(?:[^\n]*\n)*?---[ \t]*$", re.MULTILINE)
+from cardlint.patterns import lazy
+
+_HUB_BLOCK = lazy(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+_OPENER_WITH_SPACE = lazy(r"^\s*---[ \t]+\n")
+_OPENER = lazy(r"^\s*---\n")
+_LATE_BLOCK = lazy(r"^---[ \t]*\n[A-Za-z_][\w.-]*:(?: |\n)(?:[^\n]*\n)*?---[ \t]*$", re.MULTILINE)
 """A later ``---`` fence whose first line is a YAML key: metadata written below a title, which the Hub ignores."""
 
 

@@ -14,32 +14,33 @@ import re
 from typing import NamedTuple
 
 from cardlint import markdown, yamlload
+from cardlint.patterns import lazy
 from cardlint.resources import data_dir
 
-TEMPLATE_SYNTAX = re.compile(r"\{\{(?:(?!\{\{)[^\n])*?\}\}|\{%(?:(?!\{%)[^\n])*?%\}|\{#(?:(?!\{#)[^\n])*?#\}")
+TEMPLATE_SYNTAX = lazy(r"\{\{(?:(?!\{\{)[^\n])*?\}\}|\{%(?:(?!\{%)[^\n])*?%\}|\{#(?:(?!\{#)[^\n])*?#\}")
 """Jinja and Handlebars, rendered or not: ``{{ model_id }}``, ``{{#if x}}``, ``{% if %}``, ``{# note #}``.
 
 A placeholder does not hold its own opening: each opening is read up to its closing, the end of the line or the
 next opening of its kind, so a line of ``{{`` is read once, not once for every ``{{`` on it."""
 
-MORE_INFO = re.compile(
+MORE_INFO = lazy(
     r"\[(?:More Information Needed|Needs More Information)\]|(?:^|(?<=\*\*)|(?<=\*\* )|(?<=: ))[ \t]*More information needed\.?(?=[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 """The Hub template's default (and the older datasets one), and the bare sentence the Trainer and
 hand-filled templates leave, alone on a line or after a ``**Label:**``."""
-_MORE_INFO_NEEDLE = re.compile(r"information needed|needs more information", re.IGNORECASE)
+_MORE_INFO_NEEDLE = lazy(r"information needed|needs more information", re.IGNORECASE)
 """Text that every :data:`MORE_INFO` match holds, with the same case folding: a literal scan, twice as fast
 as MORE_INFO's anchored alternatives, which are tried at every position."""
 _MORE_INFO_WORDS = ("need", "nformat")
 """Parts of both needles made only of letters whose sole case partners are their ASCII capitals (not ``i``,
 which ``ı`` and ``İ`` also match, nor ``s``, which ``ſ`` matches): after ``str.lower()`` a plain ``in``,
 ten times cheaper again, rules out every text that lacks one."""
-_CODE_SPAN = re.compile(r"(`{1,32})(?!`).+?(?<!`)\1")
+_CODE_SPAN = lazy(r"(`{1,32})(?!`).+?(?<!`)\1")
 """Inline code; the opening run is bounded so that a line of backticks is not read once for each of them."""
-_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
+_COMMENT = lazy(r"<!--.*?(-->|\Z)", re.DOTALL)
 """An HTML comment, or an unclosed ``<!--`` with the rest of the text (group 1 empty; kept), read once: see markdown._COMMENT."""
-_LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s*)?(?:(?:\*\*[^*\n]+\*\*|__[^_\n]+__)\s*)?(?::\s*)?$", re.MULTILINE)
+_LABEL_ONLY = lazy(r"^\s*(?:[-*+]\s*)?(?:(?:\*\*[^*\n]+\*\*|__[^_\n]+__)\s*)?(?::\s*)?$", re.MULTILINE)
 """A line of nothing but a bullet, a bold label and a colon; each run of spaces is read by one quantifier."""
 
 

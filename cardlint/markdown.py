@@ -21,16 +21,19 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-_COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.DOTALL)
+from cardlint.patterns import lazy
+
+_COMMENT = lazy(r"<!--(.*?)(-->|\Z)", re.DOTALL)
 """An HTML comment, or (group 2 empty) an unclosed ``<!--`` and the rest of the text: no ``-->`` follows it, so none
 follows a later ``<!--`` either, and taking the rest at once keeps the search linear (``<!--(.*?)-->`` read it again
 from every later ``<!--``)."""
-_ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
-_RELATIVE_LINK = re.compile(r"\]\((?:\s+(?![\s)])|(?![\s#/)]|[A-Za-z][A-Za-z0-9+.-]*:))")
+
+_ABSOLUTE = lazy(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|#|/)")
+_RELATIVE_LINK = lazy(r"\]\((?:\s+(?![\s)])|(?![\s#/)]|[A-Za-z][A-Za-z0-9+.-]*:))")
 """``](`` then a destination that is not a URL, an anchor, a rooted path or empty; each run of spaces is read once."""
-_TASK = re.compile(r"\[([ xX])\]\s")
-_BOLD_LINE = re.compile(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*:?")
-_BLANKS = re.compile(r"[ \t]*")
+_TASK = lazy(r"\[([ xX])\]\s")
+_BOLD_LINE = lazy(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*:?")
+_BLANKS = lazy(r"[ \t]*")
 
 
 @dataclass

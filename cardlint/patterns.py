@@ -1,12 +1,13 @@
-"""Regular expressions compiled when first used, for the ones most cards never reach.
+"""Regular expressions compiled when first used, so that a run compiles only those it needs.
 
 ``re`` parses a pattern in pure Python, and compiling the patterns of
-cardlint's modules was a tenth of a cold run on one card. A pattern that only
-some cards need (a link's host, a metric's uncertainty, the escapes of control
-characters that only appear in findings) is declared with :func:`lazy`: it
-stands where the compiled pattern would, and compiles on the first access to
-any of its attributes (``search``, ``sub``, ``pattern``...), which then hold
-the compiled pattern's own.
+cardlint's modules was a tenth of a cold run on one card. Many are needed by
+some cards only (a link's host, a metric's uncertainty, the escapes of control
+characters that only appear in findings), and a warm run, whose cards the
+cache answers, needs none of the rules' own. A module-level pattern is
+therefore declared with :func:`lazy`: it stands where the compiled pattern
+would, and compiles on the first access to any of its attributes (``search``,
+``sub``, ``pattern``...), which then hold the compiled pattern's own.
 """
 
 from __future__ import annotations

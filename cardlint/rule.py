@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardlint.model import Problem, Severity
+from cardlint.patterns import lazy
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _ID = re.compile(r"^[A-Z]+[0-9]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_HEADING = re.compile(r"^## (.*\S|.)\s*$")
+_HEADING = lazy(r"^## (.*\S|.)\s*$")
 """A ``## Title`` line; the title ends at its last non-space, so that trailing spaces are read once."""
-_FILE_INFO = re.compile(r"\bfile=(\S+)")
-_FENCE_LINE = re.compile(r"^(`{3,})")
+_FILE_INFO = lazy(r"\bfile=(\S+)")
+_FENCE_LINE = lazy(r"^(`{3,})")
 
 Check = Callable[[Any, Mapping[str, Any]], Iterator[Problem]]
 

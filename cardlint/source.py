@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from pathlib import Path
 from typing import NamedTuple
+
+from cardlint.patterns import lazy
 
 MAX_BYTES = 10 * 1024 * 1024
 """Cards larger than this are refused: the largest real cards are a few hundred KB, and a 20 MB card
 would take tens of seconds and a gigabyte to parse."""
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 
 
 class SourceError(Exception):

@@ -8,11 +8,12 @@ Tried in order: the same id once case, spaces and underscores are ignored
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 
-_SEPARATORS = re.compile(r"[\s_]+")
-_LICENSE_SUFFIX = re.compile(r"(?<!\s)\s+licen[sc]e$")
+from cardlint.patterns import lazy
+
+_SEPARATORS = lazy(r"[\s_]+")
+_LICENSE_SUFFIX = lazy(r"(?<!\s)\s+licen[sc]e$")
 """`` license`` at the end; tried from the start of each run of spaces only, so that a long run is read once."""
 
 

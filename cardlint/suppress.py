@@ -11,7 +11,6 @@ unused ones can be reported as CL009 (like sqlfluff's ``NoQaDirective.used``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,8 +18,8 @@ from cardlint.model import Finding, Problem, Span
 from cardlint.patterns import lazy
 
 _HTML = lazy(r"^\s*cardlint-(disable-next-line|disable-file|disable|enable)\b(?:\s*([A-Za-z0-9,]+(?:\s+[A-Za-z0-9,]+)*))?\s*$")
-_YAML = re.compile(r"(?:^|\s)#\s*cardlint:\s*disable(?:=([A-Za-z0-9,\s]+)$|\s*$)")
-_IDS = re.compile(r"(?<![A-Za-z])[A-Za-z]+[0-9]+")
+_YAML = lazy(r"(?:^|\s)#\s*cardlint:\s*disable(?:=([A-Za-z0-9,\s]+)$|\s*$)")
+_IDS = lazy(r"(?<![A-Za-z])[A-Za-z]+[0-9]+")
 """Linear patterns: whitespace is matched by one quantifier only, and a run of letters is tried from its start only."""
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cardlint.model import Problem, Span, format_key_path
+from cardlint.patterns import lazy
 
 MAX_ALIAS_NODES = 10_000
 """Values produced by expanding aliases; a billion-laughs bomb stops here, before expanding."""
@@ -24,7 +24,7 @@ MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 200
 """Nesting levels; deeper metadata is refused instead of exhausting the stack."""
 
-_LEADING_NODES = re.compile(r"^[ \t]*(?:(?:[-?:]+|[&!]\S*)(?:[ \t]+|$))*")
+_LEADING_NODES = lazy(r"^[ \t]*(?:(?:[-?:]+|[&!]\S*)(?:[ \t]+|$))*")
 """The indentation of a line with the indicators and properties that open nodes on it: ``  - - &a ? ``."""
 
 _CORE = "tag:yaml.org,2002:"

@@ -21,17 +21,17 @@ DATASET_PROFILE = Option("dataset-profile", default="dataset", help="the section
 RESULTS_SECTION = "evaluation"
 """The profile section (by its compared form, see :func:`_key`) that ``model-index`` results or ``.eval_results/`` files provide."""
 
-_MARKUP = re.compile(r"!?\[([^\[\]]*)\]\([^)\]]*\)|[*_`~]|<[^<>]+>")
+_MARKUP = lazy(r"!?\[([^\[\]]*)\]\([^)\]]*\)|[*_`~]|<[^<>]+>")
 """A link (its text kept), an emphasis mark or an HTML tag. A bracket, parenthesis or tag ends at the next opening of
 its kind, so that a title full of ``[`` or ``<`` is read once (the inner ``[`` of ``[![badge](u)](v)`` starts the link)."""
-_OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
-_NON_WORD = re.compile(r"[^\w]+")
-_LATIN = re.compile(r"\b\w*[a-z0-9]\w*\b")
+_OPTIONAL = lazy(r"[\[(]\s*optional\s*[\])]", re.IGNORECASE)
+_NUMBERING = lazy(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+|\d+)\s+", re.IGNORECASE)
+_NON_WORD = lazy(r"[^\w]+")
+_LATIN = lazy(r"\b\w*[a-z0-9]\w*\b")
 """A word with a Latin letter or a digit in it."""
 _LONGEST_NAME = 12
 """Leading words of a heading compared with the profile's names, which are all shorter (a long heading costs no more)."""
-_JOINER = re.compile(r"[,&/;+]|\band\b", re.IGNORECASE)
+_JOINER = lazy(r"[,&/;+]|\band\b", re.IGNORECASE)
 """What joins the names of several sections in one heading: ``Performance and Limitations``, ``Uses & Limitations``."""
 _LABEL = lazy(
     r"^[ \t>]*(?P<marker>(?:[-*+]|\d+[.)])[ \t]+)?(?:\|[ \t]*)?"
@@ -39,7 +39,7 @@ _LABEL = lazy(
     r"[ \t]*[:|]?(?P<rest>.*)$"
 )
 """A labelled line: ``- **Developed by:** ...``, ``**License**: ...``, ``Developed by: ...``, ``| **Parameters** | 7B |``."""
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_PARENTHESES = lazy(r"\([^()]*\)")
 """A unit or a note in a label, which it names the item without as well: ``Params (M): 50.2``."""
 
 

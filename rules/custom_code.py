@@ -16,8 +16,8 @@ _TORCH_MODULE = lazy(r"^class\s+(\w+)\s*\(\s*(?:torch\.)?nn\.Module\s*\)", re.MU
 _PRETRAINED = lazy(r"^class\s+\w+\s*\((?:[^)\n]|\n(?!class\b))*\b(?:PreTrainedModel|PretrainedConfig|PreTrainedTokenizer\w*)\b", re.MULTILINE)
 """A class that derives from transformers; its bases end at the ``)``, or at the next ``class`` line, which cannot
 stand inside parentheses (stopping there reads each part of a file of unclosed ``class A(`` lines once)."""
-_TRANSFORMERS_USE = re.compile(r"\bfrom\s+transformers\b|\bimport\s+transformers\b|\bAutoModel\w*|\bpipeline\s*\(|trust_remote_code")
-_TORCH_LOAD = re.compile(r"\btorch\.load\s*\(")
+_TRANSFORMERS_USE = lazy(r"\bfrom\s+transformers\b|\bimport\s+transformers\b|\bAutoModel\w*|\bpipeline\s*\(|trust_remote_code")
+_TORCH_LOAD = lazy(r"\btorch\.load\s*\(")
 _IMPORT = lazy(r"^[^\S\n]*(?:from\s+(\.?\w+)(?!\w)[\w.]*\s+import|import\s+(\w+))", re.MULTILINE)
 """An import's top-level module. Indentation is read on the import's own line and the name is taken whole, so that
 no run of blank lines or letters is read again from each of its characters."""

@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from cardlint.model import Fix, Problem
+from cardlint.patterns import lazy
 from cardlint.resources import load_json
 from cardlint.rule import rule
 from cardlint.suggest import certain, closest
@@ -76,9 +77,9 @@ class Advice(NamedTuple):
 
 
 NOT_A_CODE = "which is not an ISO 639 language code"
-_LOCAL_USE = re.compile(r"q[a-t][a-z]")
-_SUBTAGS = re.compile(r"[-_]")
-_WORDS = re.compile(r"\s*(?:[,;/&+]|\band\b|\s)\s*", re.IGNORECASE)
+_LOCAL_USE = lazy(r"q[a-t][a-z]")
+_SUBTAGS = lazy(r"[-_]")
+_WORDS = lazy(r"\s*(?:[,;/&+]|\band\b|\s)\s*", re.IGNORECASE)
 _UNKNOWN = frozenset({"noinfo", "unknown", "unk", "none", "n/a", "na", "null", "nan"})
 
 

@@ -7,14 +7,14 @@ from cardlint.model import Problem, Span
 from cardlint.patterns import lazy
 from cardlint.rule import rule
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_EMAIL = re.compile(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
+_SCHEME = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EMAIL = lazy(r"^[^/\s@]+@[^/\s@]+\.[A-Za-z]{2,}$")
 _HOST = lazy(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|co|io|ai|dev|edu|gov|cn|uk|de|fr)(?:/|$)")
-_WEB_ADDRESS = re.compile(r"^(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE)
-_NO_COLON = re.compile(r"^(https?|ftp)//", re.IGNORECASE)
+_WEB_ADDRESS = lazy(r"^(?:(?:https?|ftp)://|mailto:|www\.)", re.IGNORECASE)
+_NO_COLON = lazy(r"^(https?|ftp)//", re.IGNORECASE)
 _WRAPPERS = {"(": ")", "<": ">", "[": "]", '"': '"', "'": "'", "`": "`"}
 _STRAY = "()<>[]\"'` "
-_HTML_SOURCE = re.compile(r"<(?:img|source|video|audio)\b[^<>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_SOURCE = lazy(r"<(?:img|source|video|audio)\b[^<>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 """A media tag's ``src``; the search for it stops at the next ``<`` too, so that unclosed tags are read once."""
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from typing import Any, NamedTuple
 
 from cardlint import yamlload
 from cardlint.model import Fix, Problem, Span, format_key_path
+from cardlint.patterns import lazy
 from cardlint.rule import rule
 
 _CORE = "tag:yaml.org,2002:"
@@ -39,7 +39,7 @@ PURE_LIMIT = 1_000_000
 It reads about 0.6 MB a second; the largest block among 2,700 real cards is
 43 KB, so only a hostile card is larger, and it is read with libyaml alone
 rather than spending tens of seconds on it."""
-_HEADER_OR_TAG = re.compile(r"[|>][-+0-9]*#|(?<![^\s\[{,])!")
+_HEADER_OR_TAG = lazy(r"[|>][-+0-9]*#|(?<![^\s\[{,])!")
 _FAILED = object()
 _KINDS = {f"{_CORE}timestamp": "a date", _MERGE: "YAML 1.1's merge key", f"{_CORE}value": "YAML 1.1's value key"}
 """What PyYAML took a plain scalar for, when it then fails to build it."""
@@ -170,7 +170,7 @@ def _read(card) -> _Reading:
     return _compare(card, text)
 
 
-_NOT_TEXT_ALIKE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_NOT_TEXT_ALIKE = lazy("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """What the readers may not both take as text: a tab, CR, C0 or C1 control (U+0085 among them), U+2028, U+2029, a byte-order mark, a non-character.
 
 Written as what is refused: the class of what is accepted spans to U+10FFFF and takes five times as long to compile."""
@@ -183,7 +183,7 @@ _PLAIN_ALIKE = (
 )
 _QUOTED_ALIKE = r"""'(?:[^'\n]|'')*'|"[^"\\\n]*\""""
 _VALUE_ALIKE = "|".join((*_PLAIN_ALIKE, _QUOTED_ALIKE, r"\[\]", r"\{\}"))
-_LINE_ALIKE = re.compile(rf"\A(?: *(?:- )*(?:(?P<key>{_WORD}|{_QUOTED_ALIKE}):(?: +(?P<value>{_VALUE_ALIKE}))?|- (?P<item>{_VALUE_ALIKE}))(?: +#.*)?| *(?:#.*)?)")
+_LINE_ALIKE = lazy(rf"\A(?: *(?:- )*(?:(?P<key>{_WORD}|{_QUOTED_ALIKE}):(?: +(?P<value>{_VALUE_ALIKE}))?|- (?P<item>{_VALUE_ALIKE}))(?: +#.*)?| *(?:#.*)?)")
 """One line of the subset; anchored, so that no search of it reads the line again from every space."""
 _YAML_1_1_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null"})
 _SAME_IN_BOTH = frozenset({"true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"})
