@@ -223,8 +223,6 @@ def fingerprint(session) -> str:
 
 
 def _fingerprint(session) -> str:
-    import inspect
-
     from cardlint import __version__
     from cardlint.resources import data_dir
 
@@ -233,8 +231,9 @@ def _fingerprint(session) -> str:
     for folder in config.plugins:
         files.update(folder.rglob("*"))
     for rule in session.rules.values():
-        with contextlib.suppress(TypeError, OSError):
-            files.add(Path(inspect.getsourcefile(rule.check) or ""))
+        code = getattr(rule.check, "__code__", None)
+        if code is not None:
+            files.add(Path(code.co_filename))
     parts = [__version__, config_fingerprint(config)]
     parts += [f"{rule.id}\0{rule.origin}" for rule in session.rules.values()]
     parts += [f"{path}\0{_file_hash(path)}" for path in sorted(files) if "__pycache__" not in path.parts]

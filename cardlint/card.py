@@ -9,7 +9,6 @@ work of the others.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from typing import Any
 
 from cardlint import frontmatter, yamlload
@@ -20,17 +19,23 @@ from cardlint.repo import LocalRepo
 from cardlint.source import Source, SourceError
 
 
-@dataclass(eq=False)
 class Card:
-    """One card. ``repo`` holds the files next to it (None for a card read from stdin without a name)."""
+    """One card. ``repo`` holds the files next to it (None for a card read from stdin without a name).
 
-    source: Source
-    front_matter: FrontMatter
-    meta: yamlload.Metadata
-    repo: LocalRepo | None = None
-    forced_kind: str | None = None
-    derived: dict = field(default_factory=dict, repr=False)
-    """Results that rule helpers compute once per card and share (e.g. the prose text)."""
+    ``derived`` holds results that rule helpers compute once per card and
+    share (e.g. the prose text).
+    """
+
+    def __init__(self, source: Source, front_matter: FrontMatter, meta: yamlload.Metadata, repo: LocalRepo | None = None, forced_kind: str | None = None) -> None:
+        self.source = source
+        self.front_matter = front_matter
+        self.meta = meta
+        self.repo = repo
+        self.forced_kind = forced_kind
+        self.derived: dict = {}
+
+    def __repr__(self) -> str:
+        return f"Card({self.path!r})"
 
     @classmethod
     def parse(cls, source: Source, repo: LocalRepo | None = None, kind: str | None = None) -> Card:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,31 +32,40 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message names the file and key."""
 
 
-@dataclass(frozen=True)
-class Config:
-    """Settings for the cards one configuration file applies to. ``root`` is where relative paths in the file are resolved.
-
-    ``isolated`` (``--no-config``): no plugin installed under ``root`` is loaded.
-    ``digest`` is the hash of the file's bytes, part of :attr:`identity`.
-    """
-
+class _Settings(NamedTuple):
     path: Path | None = None
-    root: Path = field(default_factory=Path.cwd)
+    root: Path | None = None
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = {}
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rule_packs: tuple[Path, ...] = ()
     plugins: tuple[Path, ...] = ()
     kind: str | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = {}
     isolated: bool = False
     exclude: tuple[exclude.Pattern, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[exclude.Pattern, ...] = ()
     force_exclude: bool = False
     digest: str = ""
+
+
+class Config(_Settings):
+    """Settings for the cards one configuration file applies to. ``root`` is where relative paths in the file are resolved.
+
+    ``root`` defaults to the current directory at creation. ``isolated``
+    (``--no-config``): no plugin installed under ``root`` is loaded.
+    ``digest`` is the hash of the file's bytes, part of :attr:`identity`.
+    A named tuple (see :class:`~cardlint.rule.Rule`), never changed in
+    place: ``severity`` and ``options`` are shared read-only mappings, and a
+    changed copy comes from :meth:`override` or ``_replace``.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Config:
+        config = super().__new__(cls, *args, **kwargs)
+        return config if config.root is not None else config._replace(root=Path.cwd())
 
     def where(self, key: str) -> str:
         if self.path is None:
@@ -67,7 +75,7 @@ class Config:
 
     def override(self, **changes: Any) -> Config:
         """A copy with command-line values applied (None means not given)."""
-        return replace(self, **{key: value for key, value in changes.items() if value is not None})
+        return self._replace(**{key: value for key, value in changes.items() if value is not None})
 
     def excludes(self, path: str, is_dir: bool) -> bool:
         """Whether ``exclude`` and ``extend-exclude`` keep the entry at ``path`` (absolute) out of the run."""
@@ -160,7 +168,7 @@ def load(path: Path | None) -> Config:
             values[_CORE_FIELDS[key]] = reader(value, config.root)
         except (TypeError, ValueError) as error:
             raise ConfigError(f"{config.where(key)} {error}") from None
-    return replace(config, options=options, **values)
+    return config._replace(options=options, **values)
 
 
 def _selectors(value: Any, root: Path) -> tuple[str, ...]:
@@ -294,9 +302,9 @@ class Overrides(NamedTuple):
 
     def apply(self, config: Config) -> Config:
         if self.profile:
-            config = replace(config, options={**config.options, "profile": self.profile})
+            config = config._replace(options={**config.options, "profile": self.profile})
         if self.kind:
-            config = replace(config, kind=read_kind(self.kind))
+            config = config._replace(kind=read_kind(self.kind))
         return config.override(
             select=self.select,
             extend_select=(*config.extend_select, *self.extend_select) if self.extend_select else None,

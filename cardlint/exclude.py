@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DEFAULT = (
     ".git", ".hg", ".svn", ".bzr", ".tox", ".nox", ".venv", "venv", "__pypackages__", "node_modules",
@@ -35,17 +35,16 @@ DEFAULT = (
 """Skipped everywhere unless ``exclude`` replaces them: version control, virtualenvs, caches, build output."""
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """One pattern as written, and the folder an anchored pattern is relative to (an absolute path)."""
 
     text: str
     base: str
-    negated: bool = field(default=False, repr=False)
-    folders_only: bool = field(default=False, repr=False)
-    anchored: bool = field(default=False, repr=False)
-    literal: str | None = field(default=None, repr=False)
-    regex: re.Pattern | None = field(default=None, repr=False, compare=False)
+    negated: bool = False
+    folders_only: bool = False
+    anchored: bool = False
+    literal: str | None = None
+    regex: re.Pattern | None = None
 
     def matches(self, name: str, path: str, is_dir: bool) -> bool:
         """Whether the entry ``name`` at the absolute ``path`` matches (``negated`` aside)."""

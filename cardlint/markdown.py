@@ -18,7 +18,6 @@ import functools
 import itertools
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from cardlint.patterns import lazy
@@ -36,23 +35,29 @@ _BOLD_LINE = lazy(r"(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*:?")
 _BLANKS = lazy(r"[ \t]*")
 
 
-@dataclass
 class Section:
     """A heading and everything under it up to the next heading of the same or a higher level.
 
     Lines are 1-based and inclusive. ``content_end`` is the last line before the
     first subsection, so ``text_lines(content_line, content_end)`` is the
-    section's own text.
+    section's own text. ``content_end``, ``end_line`` and ``children`` are
+    filled in as the parse reaches the headings that close the section.
     """
 
-    level: int
-    title: str
-    line: int
-    column: int
-    content_line: int
-    content_end: int = 0
-    end_line: int = 0
-    children: list[Section] = field(default_factory=list)
+    __slots__ = ("level", "title", "line", "column", "content_line", "content_end", "end_line", "children")
+
+    def __init__(self, level: int, title: str, line: int, column: int, content_line: int) -> None:
+        self.level = level
+        self.title = title
+        self.line = line
+        self.column = column
+        self.content_line = content_line
+        self.content_end = 0
+        self.end_line = 0
+        self.children: list[Section] = []
+
+    def __repr__(self) -> str:
+        return f"Section({self.title!r}, lines {self.line}-{self.end_line})"
 
     def walk(self):
         yield self

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,11 +72,15 @@ class Range(NamedTuple):
     bounded: bool = False
 
 
-@dataclass
 class Packs:
-    profiles: dict[str, Profile] = field(default_factory=dict)
-    ranges: dict[str, Range] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
+    """What the loaded rule packs add up to: checklist profiles by name, metric ranges, forbidden-value rules."""
+
+    __slots__ = ("profiles", "ranges", "rules")
+
+    def __init__(self) -> None:
+        self.profiles: dict[str, Profile] = {}
+        self.ranges: dict[str, Range] = {}
+        self.rules: list[Rule] = []
 
 
 def load(paths: Iterable[Path], trusted: Iterable[Path] = ()) -> Packs:

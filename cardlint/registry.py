@@ -19,7 +19,6 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -143,7 +142,7 @@ def _collect(obj, origin: str) -> list[Rule]:
     else:
         raise RegistryError(f"{origin}: expected a module, a Rule or a list of Rules, got {type(obj).__name__}")
     unique = list({id(rule): rule for rule in candidates}.values())
-    return [replace(rule, origin=origin) for rule in unique]
+    return [rule._replace(origin=origin) for rule in unique]
 
 
 def _add(rules: dict[str, Rule], new: list[Rule]) -> None:

@@ -12,8 +12,7 @@ import bisect
 import re
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cardlint.model import Problem, Severity
 from cardlint.patterns import lazy
@@ -29,8 +28,7 @@ _FENCE_LINE = lazy(r"^(`{3,})")
 Check = Callable[[Any, Mapping[str, Any]], Iterator[Problem]]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A configuration key a rule reads; the config is validated against these declarations."""
 
     name: str
@@ -52,15 +50,7 @@ class Option:
 _TOML_TYPES = {"str": "a string", "bool": "true or false", "dict": "a table", "list": "an array", "int": "an integer"}
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A rule: a stable id, a kebab-case name, a default severity, a summary and its documentation.
-
-    ``check`` is None only for rules whose findings the linter itself produces
-    (CL009, about suppressions); they are declared here so that they are
-    documented, selectable and listed like any other.
-    """
-
+class _RuleFields(NamedTuple):
     id: str
     name: str
     severity: Severity
@@ -69,16 +59,43 @@ class Rule:
     check: Check | None = None
     options: tuple[Option, ...] = ()
     fix: str | None = None
-    origin: str = field(default="", compare=False)
+    origin: str = ""
 
-    def __post_init__(self) -> None:
-        if not _ID.match(self.id):
-            raise ValueError(f"rule id {self.id!r} must be capital letters then digits, e.g. CL101")
-        if not _NAME.match(self.name):
-            raise ValueError(f"rule {self.id} name {self.name!r} must be kebab-case")
-        missing = [title for title in DOC_SECTIONS if f"## {title}" not in self.doc]
+
+class Rule(_RuleFields):
+    """A rule: a stable id, a kebab-case name, a default severity, a summary and its documentation.
+
+    ``check`` is None only for rules whose findings the linter itself produces
+    (CL009, about suppressions); they are declared here so that they are
+    documented, selectable and listed like any other. ``origin`` says where the
+    rule was loaded from; two rules that differ only there are equal.
+
+    A named tuple, as are the other records read at start-up: a dataclass
+    imports :mod:`inspect` and costs a millisecond to declare, a tenth of
+    what linting a clean card may add to importing the parsers.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Rule:
+        rule = super().__new__(cls, *args, **kwargs)
+        if not _ID.match(rule.id):
+            raise ValueError(f"rule id {rule.id!r} must be capital letters then digits, e.g. CL101")
+        if not _NAME.match(rule.name):
+            raise ValueError(f"rule {rule.id} name {rule.name!r} must be kebab-case")
+        missing = [title for title in DOC_SECTIONS if f"## {title}" not in rule.doc]
         if missing:
-            raise ValueError(f"rule {self.id} documentation lacks section(s): {', '.join(missing)}")
+            raise ValueError(f"rule {rule.id} documentation lacks section(s): {', '.join(missing)}")
+        return rule
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rule) and self[:-1] == other[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
     @property
     def sections(self) -> dict[str, str]:

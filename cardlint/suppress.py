@@ -12,7 +12,6 @@ unused ones can be reported as CL009 (like sqlfluff's ``NoQaDirective.used``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from cardlint.model import Finding, Problem, Span
 from cardlint.patterns import lazy
@@ -23,14 +22,16 @@ _IDS = lazy(r"(?<![A-Za-z])[A-Za-z]+[0-9]+")
 """Linear patterns: whitespace is matched by one quantifier only, and a run of letters is tried from its start only."""
 
 
-@dataclass
 class Directive:
-    """One disable or enable comment; ``rules`` None means every rule."""
+    """One disable or enable comment; ``rules`` None means every rule; ``used`` once it silenced a finding."""
 
-    kind: str
-    rules: frozenset[str] | None
-    span: Span
-    used: bool = field(default=False)
+    __slots__ = ("kind", "rules", "span", "used")
+
+    def __init__(self, kind: str, rules: frozenset[str] | None, span: Span) -> None:
+        self.kind = kind
+        self.rules = rules
+        self.span = span
+        self.used = False
 
     def covers(self, rule_id: str) -> bool:
         return self.rules is None or rule_id in self.rules

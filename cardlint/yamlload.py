@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cardlint.model import Problem, Span, format_key_path
@@ -47,7 +46,6 @@ class Located(NamedTuple):
     value: Span
 
 
-@dataclass
 class Metadata:
     """Plain data of a metadata block, the span of every key path, and what went wrong.
 
@@ -60,10 +58,19 @@ class Metadata:
     located at its key).
     """
 
-    data: Any
-    spans: dict[tuple, Located] = field(default_factory=dict)
-    problems: list[tuple[str, Problem]] = field(default_factory=list)
-    shared: dict[Span, str] = field(default_factory=dict)
+    __slots__ = ("data", "spans", "problems", "shared")
+
+    def __init__(
+        self,
+        data: Any,
+        spans: dict[tuple, Located] | None = None,
+        problems: list[tuple[str, Problem]] | None = None,
+        shared: dict[Span, str] | None = None,
+    ) -> None:
+        self.data = data
+        self.spans = {} if spans is None else spans
+        self.problems = [] if problems is None else problems
+        self.shared = {} if shared is None else shared
 
     def locate(self, path: tuple, key: bool = False) -> Span | None:
         """Span of the value (or, with ``key``, the key) at ``path``, else of its closest ancestor.

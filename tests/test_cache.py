@@ -353,3 +353,21 @@ def test_a_cache_tracked_in_a_work_tree_the_environment_names_is_not_used(projec
     subprocess.run(["git", "-C", str(project), "add", "-f", ".cardlint_cache"], check=True)
     assert run(capsys, "--no-config", ".") == expected
     assert len(linted) == 6
+
+
+def test_editing_the_module_of_a_rule_from_elsewhere_invalidates_the_key(tmp_path):
+    """A rule an entry point brings lives outside cardlint's folders: its module's source is part of the key too."""
+    import importlib.util
+
+    module_path = tmp_path / "outside_rules.py"
+    module_path.write_text("def check(card, options):\n    return iter(())\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("outside_rules_for_cache_test", module_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    session = Session()
+    rule = next(iter(session.rules.values()))
+    session.rules["X901"] = rule._replace(id="X901", check=module.check, origin="plugin outside")
+    before = cache._fingerprint(session)
+    assert cache._fingerprint(session) == before
+    module_path.write_text("def check(card, options):\n    return iter([])\n", encoding="utf-8")
+    assert cache._fingerprint(session) != before

@@ -13,7 +13,6 @@ import importlib
 import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
 from cardlint.model import Finding, Severity
@@ -29,7 +28,6 @@ class FileContext(NamedTuple):
     hashes: dict[int, str]
 
 
-@dataclass
 class Tally:
     """Counts for the closing lines of a report: cards, files with findings, severities, rules, errors, fixes.
 
@@ -39,16 +37,19 @@ class Tally:
     ``baselined`` counts the findings a baseline hid; they are in no other count.
     """
 
-    files: int = 0
-    affected: int = 0
-    severities: Counter = field(default_factory=Counter)
-    rules: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    fixable: int = 0
-    refused: int = 0
-    baselined: int = 0
-    failing: int = 0
+    __slots__ = ("files", "affected", "severities", "rules", "errors", "fixed", "fixable", "refused", "baselined", "failing")
+
+    def __init__(self, files: int = 0, errors: list[str] | None = None, fixed: int = 0) -> None:
+        self.files = files
+        self.affected = 0
+        self.severities: Counter = Counter()
+        self.rules: Counter = Counter()
+        self.errors = [] if errors is None else errors
+        self.fixed = fixed
+        self.fixable = 0
+        self.refused = 0
+        self.baselined = 0
+        self.failing = 0
 
     def add(self, findings: Iterable[Finding], fail_on: Severity = Severity.ERROR) -> None:
         """Count one card's findings; ``failing`` counts the cards with one at or above their ``fail_on``."""
@@ -129,15 +130,14 @@ def writer(format_name: str, out: TextIO, rules: Mapping[str, Rule], **options) 
     return writer_class(format_name)(out, rules, **options)
 
 
-@dataclass
-class Report:
+class Report(NamedTuple):
     """A whole run held in memory, for the Python API and tests: findings, context and tally."""
 
     findings: list[Finding]
     files: int
     rules: Mapping[str, Rule]
-    errors: list[str] = field(default_factory=list)
-    context: Mapping[str, FileContext] = field(default_factory=dict)
+    errors: list[str] = []
+    context: Mapping[str, FileContext] = {}
     fixed: int = 0
 
 
