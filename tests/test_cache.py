@@ -371,3 +371,19 @@ def test_editing_the_module_of_a_rule_from_elsewhere_invalidates_the_key(tmp_pat
     assert cache._fingerprint(session) == before
     module_path.write_text("def check(card, options):\n    return iter([])\n", encoding="utf-8")
     assert cache._fingerprint(session) != before
+
+
+def test_a_run_answered_from_the_cache_imports_no_parser(project):
+    """A warm run reads entries, not cards: no YAML or Markdown parser, no jsonschema, no inspect (which dataclasses import)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from cardlint import cli\n"
+        "try:\n    cli.main(['--no-config', '-j', '1', '.'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(name for name in ('ruamel.yaml', 'markdown_it', 'jsonschema', 'yaml', 'inspect', 'dataclasses') if name in sys.modules), file=sys.stderr)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project)
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project)
+    assert "markdown_it" in first.stderr.split() and "ruamel.yaml" in first.stderr.split()
+    assert second.stderr.split() == [] and second.stdout == first.stdout
