@@ -255,3 +255,20 @@ def test_identity_follows_the_file_and_the_command_line(tmp_path):
     write(path, 'select = ["CL1"]  # same settings, other text\n')
     assert load(path).identity != first
     assert Config().identity != first
+
+
+def test_a_cold_run_under_a_configuration_loads_no_openssl(tmp_path):
+    """Reading a configuration file tells its versions apart without hashlib, which loads OpenSSL; the run still obeys it."""
+    import subprocess
+    import sys
+
+    write(tmp_path / "pyproject.toml", '[tool.cardlint]\nselect = ["CL107"]\n')
+    write(tmp_path / "README.md", CARD)
+    probe = (
+        "import sys; from cardlint import cli\n"
+        "try:\n    cli.main(['--no-cache', '--format', 'json', 'README.md'])\nexcept SystemExit:\n    pass\n"
+        "print('hashlib' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert [finding["rule"] for finding in json.loads(result.stdout)] == ["CL107"]
+    assert result.stderr.split() == ["False"]
