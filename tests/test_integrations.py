@@ -226,6 +226,8 @@ def test_api_as_a_library_uses_it(tmp_path):
     assert isinstance(from_file, cardlint.Finding) and from_file.severity is cardlint.Severity.ERROR
     assert (from_file.rule, from_file.line, from_file.column, from_file.help) == ("CL101", 2, 10, "use `mit` (Hub license ids are lower-case)")
     assert (from_text.path, from_text.message) == ("<text>", from_file.message)
+    assert cardlint.lint_text(BAD, config=config._replace(select=("CL104",))) == []
+    assert config.select == ("CL101",) and config.root == Path.cwd()
     (tmp_path / "cardlint.toml").write_text('select = ["CL104"]\n')
     assert cardlint.lint_text(BAD, config=tmp_path / "cardlint.toml") == []
     with pytest.raises(cardlint.SourceError, match="no such file"):
