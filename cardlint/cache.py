@@ -34,7 +34,7 @@ import weakref
 from pathlib import Path
 
 from cardlint.model import Edit, Finding, Fix, Severity, Span
-from cardlint.repo import boundary_of, same_answers
+from cardlint.repo import boundary_of, git_may_answer, same_answers
 from cardlint.report import FileContext
 
 FOLDER = ".cardlint_cache"
@@ -184,7 +184,7 @@ def _tracked(folder: Path) -> bool:
     """
     if not folder.is_dir():
         return False
-    if not (os.environ.keys() & {"GIT_DIR", "GIT_WORK_TREE"} or os.path.lexists(os.path.join(boundary_of(folder), ".git"))):
+    if not git_may_answer(boundary_of(folder)):
         return False
     import subprocess
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from cardlint import source
 from cardlint.config import Config, Resolver
-from cardlint.repo import LocalRepo, boundary_of, inside
+from cardlint.repo import LocalRepo, boundary_of, git_may_answer, inside
 
 CARD_NAME = "README.md"
 
@@ -225,9 +225,9 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
                 (linked if link else children).append((entry.path, _child(shown, entry.name), child_real, config))
         pending.extend(reversed(children))
         if len(batch) >= _BATCH:
-            yield from _not_ignored(batch, folder)
+            yield from _not_ignored(batch, folder, boundary)
             batch = []
-    yield from _not_ignored(batch, folder)
+    yield from _not_ignored(batch, folder, boundary)
 
 
 def _child(shown: str, name: str) -> str:
@@ -260,10 +260,10 @@ _BATCH = 1000
 """Cards asked of git check-ignore at once."""
 
 
-def _not_ignored(found: list, folder: Path) -> list:
-    """``found`` minus the cards git ignores; all of them when ``folder`` is not in a work tree or git is missing."""
+def _not_ignored(found: list, folder: Path, boundary: str) -> list:
+    """``found`` minus the cards git ignores; all of them when ``folder`` (inside ``boundary``) is not in a work tree or git is missing."""
     cards = [each for each in found if isinstance(each, Target)]
-    if not cards:
+    if not cards or not git_may_answer(boundary):
         return found
     import subprocess
 

@@ -41,6 +41,16 @@ def boundary_of(folder: Path | str) -> str:
         here = parent
 
 
+def git_may_answer(boundary: str) -> bool:
+    """Whether git can say anything about files under ``boundary`` (see :func:`boundary_of`).
+
+    Only in a work tree (a ``.git`` at the boundary) or when the environment
+    names a repository; elsewhere asking git costs a process and ends in
+    "not a git repository".
+    """
+    return bool(os.environ.keys() & {"GIT_DIR", "GIT_WORK_TREE"}) or os.path.lexists(os.path.join(boundary, ".git"))
+
+
 def inside(real: str, boundary: str) -> bool:
     """True when the real path ``real`` is ``boundary`` or under it."""
     return real == boundary or real.startswith(boundary.rstrip(os.sep) + os.sep)

@@ -203,3 +203,29 @@ def test_walk_names_cards_and_folders_as_pure_posix_paths_do(shown):
 
     for name in ("README.md", "sub", "with space", ".hidden"):
         assert _child(str(PurePosixPath(shown)), name) == str(PurePosixPath(shown) / name)
+
+
+def test_git_is_asked_about_ignored_cards_only_where_it_can_answer(tmp_path, monkeypatch):
+    """Outside a work tree (no ``.git`` above, no GIT_DIR) no git process starts; inside one, what it ignores stays out."""
+    from cardlint import discover
+    from cardlint.repo import boundary_of
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    plain = tmp_path / "plain"
+    write(plain / "m" / "README.md")
+    if (Path(boundary_of(plain)) / ".git").exists():
+        pytest.skip("the temporary folder is inside a git work tree")
+    asked = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: asked.append(args[0]) or real_run(*args, **kwargs))
+    assert [target.display for target in discover.expand([str(plain)], tmp_path, progress=False)] == ["plain/m/README.md"]
+    assert asked == []
+    repo = tmp_path / "repo"
+    if real_run(["git", "init", "-q", str(repo)]).returncode != 0:
+        pytest.skip("git is not installed")
+    write(repo / "kept" / "README.md")
+    write(repo / "build" / "README.md")
+    (repo / ".gitignore").write_text("build/\n")
+    assert [target.display for target in discover.expand([str(repo)], tmp_path, progress=False)] == ["repo/kept/README.md"]
+    assert [command[:4] for command in asked] == [["git", "-C", str(repo), "check-ignore"]]
