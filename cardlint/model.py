@@ -21,6 +21,10 @@ class Severity(enum.Enum):
     WARNING = "warning"
     ERROR = "error"
 
+    __hash__ = object.__hash__
+    """Members are singletons compared by identity: hashing by identity is exact and runs in C, where
+    Enum's own hash calls Python for every finding a report or a tally counts."""
+
     @property
     def rank(self) -> int:
         return _RANK[self]

@@ -11,7 +11,7 @@ escapes the stream would (``\\xe9``) itself, so that the caret counts them.
 from __future__ import annotations
 
 from cardlint.escape import guard, visible
-from cardlint.model import Finding, Severity
+from cardlint.model import Finding, Severity, Span
 from cardlint.report import Writer, plural, writes_unicode
 
 EXCERPT_WIDTH = 120
@@ -35,13 +35,15 @@ class FormatWriter(Writer):
     def write(self, findings, context) -> None:
         paint, show = self.paint, self.show
         for finding in findings:
-            out = [_headline(finding, paint, show)]
+            span, colour = finding.span, COLOURS[finding.severity]
+            width = len(str(span.line)) + 1
+            out = [_headline(finding, colour, paint, show)]
             file_context = context.get(finding.path)
-            line = file_context.lines.get(finding.line) if file_context else None
+            line = file_context.lines.get(span.line) if file_context else None
             if line is not None:
-                out += _excerpt(finding, line, paint, show)
+                out += _excerpt(span, line, width, colour, paint, show)
             if finding.help:
-                out.append(f"{'':>{_gutter(finding)}} {paint('=', _DIM)} {paint('help', BOLD)}: {show(finding.help)}")
+                out.append(f"{'':>{width}} {paint('=', _DIM)} {paint('help', BOLD)}: {show(finding.help)}")
             self.out.write("\n".join(out) + "\n\n")
 
     def finish(self, tally) -> None:
@@ -69,26 +71,22 @@ def _escaped_for(encoding: str):
     return show
 
 
-def _headline(finding: Finding, paint, show) -> str:
-    where = paint(guard(f"{show(finding.path)}:{finding.line}:{finding.column}:"), BOLD)
-    severity = paint(f"[{finding.severity.value}]", COLOURS[finding.severity])
-    return f"{where} {paint(show(finding.rule), COLOURS[finding.severity])} {severity} {show(finding.message)}"
+def _headline(finding: Finding, colour: str, paint, show) -> str:
+    where = paint(guard(f"{show(finding.path)}:{finding.span.line}:{finding.span.column}:"), BOLD)
+    severity = paint(f"[{finding.severity.value}]", colour)
+    return f"{where} {paint(show(finding.rule), colour)} {severity} {show(finding.message)}"
 
 
-def _gutter(finding: Finding) -> int:
-    return len(str(finding.line)) + 1
-
-
-def _excerpt(finding: Finding, line: str, paint, show) -> list[str]:
-    """The source line (escaped, tabs expanded, cut to a window) and carets under the finding's columns on it.
+def _excerpt(span: Span, line: str, width: int, colour: str, paint, show) -> list[str]:
+    """The source line (escaped, tabs expanded, cut to a window) and carets under the span's columns on it.
 
     Only the stretch of the line a window can show is escaped, so each finding
     costs its window, not its whole line. Most lines fit the window and hold
-    nothing to escape or expand: they are shown as they are.
+    nothing to escape or expand: they are shown as they are. ``width`` is the
+    gutter's, the line number's digits and one.
     """
-    width = _gutter(finding)
-    start = finding.column - 1
-    stop = max(finding.end_column - 1 if finding.end_line == finding.line else len(line), start + 1)
+    start = span.column - 1
+    stop = max(span.end_column - 1 if span.end_line == span.line else len(line), start + 1)
     stop = min(stop, start + EXCERPT_WIDTH + 1)
     if len(line) <= EXCERPT_WIDTH and start <= len(line) and "\t" not in line and show(line) == line:
         shown, low, high = line, start, min(stop, len(line))
@@ -100,8 +98,8 @@ def _excerpt(finding: Finding, line: str, paint, show) -> list[str]:
         shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, show(_CUT), first > 0, last < len(line))
     bar = paint("|", _DIM)
     return [
-        f"{paint(str(finding.line).rjust(width), _DIM)} {bar} {shown}",
-        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), COLOURS[finding.severity])}",
+        f"{paint(str(span.line).rjust(width), _DIM)} {bar} {shown}",
+        f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), colour)}",
     ]
 
 
