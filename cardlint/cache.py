@@ -123,13 +123,13 @@ class Cache:
         where = getattr(target, "real", None) or target.display
         slot = _hash(f"{where}\0{text.path}".encode("utf-8", "surrogatepass"))
         key = _hash(f"{FORMAT}\0{fingerprint(session)}\0{kind}\0{text.path}\0".encode("utf-8", "surrogatepass") + text.raw)
-        return Entry(self, self.entries / f"{slot}.json", key)
+        return Entry(self, os.path.join(self.entries, f"{slot}.json"), key)
 
 
 class Entry:
     """One card's place in the cache and the key its contents must carry to be used."""
 
-    def __init__(self, cache: Cache, path: Path, key: str) -> None:
+    def __init__(self, cache: Cache, path: str, key: str) -> None:
         self.cache = cache
         self.path = path
         self.key = key
@@ -260,11 +260,11 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path | str, data: bytes) -> None:
     """Write ``path`` whole or not at all: a reader never sees half an entry."""
     import tempfile
 
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")
     try:
         with open(descriptor, "wb") as handle:
             handle.write(data)
