@@ -210,16 +210,17 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
             continue
         children = []
         config = resolver.for_listing(real, [entry.name for entry in entries], inherited)
+        within = real if real.endswith(os.sep) else real + os.sep  # os.path.join(real, name), once per folder
         for entry in entries:
             folder_entry = _is_dir(entry)
             if entry.name == CARD_NAME and not folder_entry:
-                if config.excludes(os.path.join(real, CARD_NAME), False):
+                if config.excludes(within + CARD_NAME, False):
                     continue
-                card_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, CARD_NAME)
+                card_real = os.path.realpath(entry.path) if entry.is_symlink() else within + CARD_NAME
                 batch.append(Target(Path(entry.path), _child(shown, CARD_NAME), boundary, card_real, config))
-            elif folder_entry and not config.excludes(os.path.join(real, entry.name), True):
+            elif folder_entry and not config.excludes(within + entry.name, True):
                 link = entry.is_symlink()
-                child_real = os.path.realpath(entry.path) if link else os.path.join(real, entry.name)
+                child_real = os.path.realpath(entry.path) if link else within + entry.name
                 if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
                     continue
                 (linked if link else children).append((entry.path, _child(shown, entry.name), child_real, config))
