@@ -21,7 +21,6 @@ loader's verdict, which is huggingface_hub's, is the one that counts.
 
 from __future__ import annotations
 
-import datetime
 import math
 from typing import Any, NamedTuple
 
@@ -461,6 +460,8 @@ def _same(a, b) -> bool:
 
 
 def _describe(value) -> str:
+    import datetime  # only PyYAML's reading makes dates, and it has imported datetime by then
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
