@@ -70,9 +70,10 @@ class Rule(_RuleFields):
     documented, selectable and listed like any other. ``origin`` says where the
     rule was loaded from; two rules that differ only there are equal.
 
-    A named tuple, as are the other records read at start-up: a dataclass
-    imports :mod:`inspect` and costs a millisecond to declare, a tenth of
-    what linting a clean card may add to importing the parsers.
+    A named tuple, as are the other immutable records read at start-up (the
+    mutable ones are plain classes): a dataclass imports :mod:`inspect` and
+    costs a millisecond to declare, a tenth of what linting a clean card may
+    add to importing the parsers.
     """
 
     __slots__ = ()
