@@ -13,6 +13,15 @@ an entry is used only when all of these are unchanged:
   report's source excerpts) asked for. They are recorded while linting
   (:class:`cardlint.repo.Recording`) and asked again on lookup.
 
+A card on disk is known unchanged without reading it when its *stamp*
+(device, inode, size, modification and change times) is the one kept with
+the entry, as git's index knows a file. The stamp is taken before the card
+is read, and kept only when the card had not changed for
+:data:`SETTLED_NS` before that: a card written within the file system's
+timestamp resolution of being read could change again and keep its stamp
+(git's "racy" files). Any other card is compared by its bytes, and a card
+found unchanged that way gets its settled stamp kept for the next run.
+
 Each card has one file, named by a hash of where the card is and how it is
 reported, overwritten on every change, so the cache holds at most one entry
 per card; entries untouched for :data:`MAX_AGE_DAYS` are removed. Entries are
@@ -42,11 +51,14 @@ ENV = "CARDLINT_CACHE_DIR"
 FORMAT = 1
 """Bumped whenever the layout of an entry changes, so older entries are misses."""
 MAX_AGE_DAYS = 30
+SETTLED_NS = 2 * 10**9
+"""A card's stamp is kept only when its last change is this much older than the stamp: more than any file system's timestamp resolution (FAT's is two seconds)."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cardlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n"
 """The standard CACHEDIR.TAG, which backup and archiving tools read as "skip this folder"."""
 
 _DAY = 24 * 60 * 60
 _COMMIT = frozenset("0123456789abcdef")
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def default_folder(config, given: str | None = None) -> Path:
@@ -111,8 +123,8 @@ class Cache:
         except OSError:
             return False
 
-    def entry(self, session, target, text, kind: str | None) -> Entry | None:
-        """The entry of the card ``text`` loaded from ``target``; None when the card cannot be cached.
+    def entry(self, session, target) -> Entry | None:
+        """The entry of the card ``target`` (local, or on the Hub); None when the card cannot be cached.
 
         A Hub card is cached only at a commit (``hf://owner/name@<40 hex digits>``):
         a branch may move, and its files with it.
@@ -120,32 +132,76 @@ class Cache:
         revision = getattr(target, "revision", "")
         if hasattr(target, "repo_id") and not (revision and len(revision) == 40 and set(revision) <= _COMMIT):
             return None
-        where = getattr(target, "real", None) or target.display
-        slot = _hash(f"{where}\0{text.path}".encode("utf-8", "surrogatepass"))
-        key = _hash(f"{FORMAT}\0{fingerprint(session)}\0{kind}\0{text.path}\0".encode("utf-8", "surrogatepass") + text.raw)
-        return Entry(self, os.path.join(self.entries, f"{slot}.json"), key)
+        display = target.display
+        slot = _hash(f"{getattr(target, 'real', None) or display}\0{display}".encode("utf-8", "surrogatepass"))
+        settings = f"{FORMAT}\0{fingerprint(session)}\0{getattr(target, 'kind', None)}\0{display}\0"
+        return Entry(self, os.path.join(self.entries, f"{slot}.json"), settings)
 
 
 class Entry:
-    """One card's place in the cache and the key its contents must carry to be used."""
+    """One card's place in the cache, and what its contents must match to be used: the settings with the card's stamp or bytes."""
 
-    def __init__(self, cache: Cache, path: str, key: str) -> None:
+    def __init__(self, cache: Cache, path: str, settings: str) -> None:
         self.cache = cache
         self.path = path
-        self.key = key
+        self.settings = settings
+        self.stamp: list | None = None
+        """The card's settled stamp with the settings, taken by :meth:`unchanged`: kept with what is written."""
+        self.key = ""
+        self._data: dict | None = None
+        self._touched = 0.0
 
-    def read(self, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
-        """The cached findings and their context, or None when missing, stale, damaged or without line hashes ``hashes`` needs.
+    def unchanged(self, card: Path, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
+        """The cached outcome when the card at ``card`` has the stamp kept with it; call before reading the card.
+
+        ``repo`` and ``hashes`` are as for :meth:`read`.
+        """
+        now = time.time_ns()
+        try:
+            info = os.stat(card)
+        except OSError:
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns) < now - SETTLED_NS:
+            self.stamp = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, self.settings]
+        data = self._load()
+        if data is None or self.stamp is None or data.get("stamp") != self.stamp:
+            return None
+        hit = self._answer(data, repo, hashes)
+        if hit is None:
+            self._data = {}  # the card is as it was, so its bytes cannot make the entry usable either
+        return hit
+
+    def read(self, text, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
+        """The cached findings and their context for the card ``text``, or None when missing, stale, damaged or without line hashes ``hashes`` needs.
 
         Each recorded fact is asked of ``repo`` again, so on a hit the
         repository has been asked what the rules asked (and, like after a
         lint, knows what it could not answer).
         """
+        self.key = _hash(self.settings.encode("utf-8", "surrogatepass") + text.raw)
+        data = self._load()
+        if data is None or data.get("key") != self.key:
+            return None
+        hit = self._answer(data, repo, hashes)
+        if hit is not None and self.stamp is not None and data.get("stamp") != self.stamp:
+            data["stamp"] = self.stamp
+            self._keep(data)
+        return hit
+
+    def _load(self) -> dict | None:
+        """The entry's contents, read once for both lookups; None when missing, damaged or foreign."""
+        if self._data is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    self._data = json.loads(handle.read())
+                    self._touched = os.fstat(handle.fileno()).st_mtime
+            except Exception:  # a missing, damaged or foreign entry, whatever its shape, is a miss
+                self._data = {}
+        return self._data if isinstance(self._data, dict) else None
+
+    def _answer(self, data: dict, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
         try:
-            with open(self.path, "rb") as handle:
-                data = json.loads(handle.read())
-                touched = os.fstat(handle.fileno()).st_mtime
-            if data["key"] != self.key or (hashes and not data["hashes"]):
+            if hashes and not data["hashes"]:
                 return None
             facts = data["facts"]
             if not (same_answers(repo, facts) if repo is not None else not facts):
@@ -153,20 +209,25 @@ class Entry:
             result = [_finding(item) for item in data["findings"]], {path: _context(item, hashes) for path, item in data["context"]}
         except Exception:  # a damaged or foreign entry, whatever its shape, is a miss
             return None
-        if time.time() - touched > _DAY:
+        if time.time() - self._touched > _DAY:
             with contextlib.suppress(OSError):
                 os.utime(self.path)
         return result
 
     def write(self, findings: list[Finding], context: dict[str, FileContext], facts, hashes: bool) -> None:
-        """Keep the outcome of a lint; a cache that cannot be written is left as it was."""
-        data = {
-            "key": self.key,
-            "hashes": hashes,
-            "facts": list(facts),
-            "findings": [_finding_data(finding) for finding in findings],
-            "context": [[path, [sorted(item.lines.items()), sorted(item.hashes.items())]] for path, item in context.items()],
-        }
+        """Keep the outcome of a lint of the card :meth:`read` was given; a cache that cannot be written is left as it was."""
+        self._keep(
+            {
+                "key": self.key,
+                "stamp": self.stamp,
+                "hashes": hashes,
+                "facts": list(facts),
+                "findings": [_finding_data(finding) for finding in findings],
+                "context": [[path, [sorted(item.lines.items()), sorted(item.hashes.items())]] for path, item in context.items()],
+            }
+        )
+
+    def _keep(self, data: dict) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.cache.prepare()
             _write(self.path, json.dumps(data, separators=(",", ":")).encode())
@@ -285,7 +346,7 @@ def _finding(item: list) -> Finding:
     rule, name, severity, message, path, span, key_path, help_text, fix = item
     if fix is not None:
         fix = Fix(fix[0], tuple(Edit(Span(*edit_span), text) for edit_span, text in fix[1]))
-    return Finding(rule, name, Severity(severity), message, path, Span(*span), key_path, help_text, fix)
+    return Finding(rule, name, _SEVERITIES[severity], message, path, Span(*span), key_path, help_text, fix)
 
 
 def _context(item: list, hashes: bool) -> FileContext:

@@ -42,14 +42,19 @@ class Target(NamedTuple):
     config: Config | None = None
 
     def load(self):
-        """(card, the folder holding it, where to write fixes, kind of card: judged from it).
+        """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
+        repo = self.repository()
+        return source.read(self.path, self.display), repo, self.path, None
+
+    def repository(self) -> LocalRepo:
+        """The folder holding the card; :class:`~cardlint.source.SourceError` when the card is a link out of the boundary.
 
         The folder's real path is the card's, less its name, unless the card is itself a link.
         """
         if not inside(self.real, self.boundary):
             raise source.SourceError.about(self.display, f"not read: a symbolic link leads outside {self.boundary}")
         real_root = None if os.path.islink(self.path) else os.path.dirname(self.real)
-        return source.read(self.path, self.display), LocalRepo(self.path.parent, self.boundary, real_root), self.path, None
+        return LocalRepo(self.path.parent, self.boundary, real_root)
 
 
 class Unlisted(NamedTuple):

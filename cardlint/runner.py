@@ -166,35 +166,43 @@ def session_for(sessions, target):
 
 
 def _lint_target(sessions, target, mode: Mode) -> Outcome:
-    """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`.
+    """Lint a local :class:`~cardlint.discover.Target` or a :class:`~cardlint.remote.RemoteTarget`, or answer it from ``mode.cache``.
 
-    When a rule asked the card's repository for a file it could not give (a
-    link out of the folder being linted, a Hub that did not list the files),
-    the card's findings stand and the run says so in one line: the card was
-    not fully checked.
+    A local card whose stamp is the one its cache entry kept is not even
+    read (see :mod:`cardlint.cache`). When a rule asked the card's
+    repository for a file it could not give (a link out of the folder being
+    linted, a Hub that did not list the files), the card's findings stand and
+    the run says so in one line: the card was not fully checked.
     """
+    session = session_for(sessions, target)
+    entry = mode.cache.entry(session, target) if mode.cache is not None and not mode.fix else None
     try:
-        text, repo, path, kind = target.load()
+        repo = target.repository() if entry is not None and isinstance(target, Target) else None
+        hit = entry.unchanged(target.path, repo, mode.hashes) if repo is not None else None
+        if hit is None:
+            text, repo, path, kind = target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
-    outcome = _lint_cached(session_for(sessions, target), target, text, repo, mode, path, kind)
+    if hit is not None:
+        outcome = Outcome(*hit, None, fail_on=session.config.fail_on)
+    else:
+        outcome = _lint_cached(session, entry, text, repo, mode, path, kind)
     if outcome.error is None and repo is not None and repo.unanswered:
         where, why = repo.unanswered[0]
         more = f" (and {len(repo.unanswered) - 1} more)" if len(repo.unanswered) > 1 else ""
-        outcome = outcome._replace(error=f"{repo.display(where, text.path) if where else text.path}: {why}{more}")
+        outcome = outcome._replace(error=f"{repo.display(where, target.display) if where else target.display}: {why}{more}")
     return outcome
 
 
-def _lint_cached(session, target, text: source.Source, repo, mode: Mode, path: Path | None, kind: str | None) -> Outcome:
-    """:func:`lint_one`, answered from ``mode.cache`` (a :class:`~cardlint.cache.Cache`) when nothing the findings depend on changed.
+def _lint_cached(session, entry, text: source.Source, repo, mode: Mode, path: Path | None, kind: str | None) -> Outcome:
+    """:func:`lint_one`, answered from the cache ``entry`` (a :class:`~cardlint.cache.Entry`, None without one) when nothing the findings depend on changed.
 
     ``--fix`` and ``--diff`` always lint (the cache has findings, not fixes)
     and store nothing. An outcome is kept only when the card was fully
     checked: one with an error, or with a question the repository could not
     answer, is linted again next time.
     """
-    entry = mode.cache.entry(session, target, text, kind) if mode.cache is not None and not mode.fix else None
-    hit = entry.read(repo, mode.hashes) if entry is not None else None
+    hit = entry.read(text, repo, mode.hashes) if entry is not None else None
     if hit is not None:
         return Outcome(*hit, None, fail_on=session.config.fail_on)
     if mode.cache is not None:

@@ -20,7 +20,7 @@ FORMATS = ["text", "json", "sarif", "github", "markdown", "html"]
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def cards(tmp_path, monkeypatch):
     """A folder of cards with findings of several kinds (card, neighbouring file), the working directory."""
     for name, text in CARDS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -28,6 +28,34 @@ def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(cache.ENV, raising=False)
     return tmp_path
+
+
+@pytest.fixture(params=["just-written", "settled"])
+def project(request, cards, monkeypatch):
+    """:func:`cards`, run twice: just written (known unchanged by their bytes) and settled (known by their stamps)."""
+    if request.param == "settled":
+        settle(monkeypatch)
+    return cards
+
+
+def settle(monkeypatch):
+    """Count every card as settled, however recently written: its stamp is kept and trusted."""
+    monkeypatch.setattr(cache, "SETTLED_NS", -60 * 10**9)
+
+
+@pytest.fixture
+def read_cards(monkeypatch):
+    """The display paths of the cards read from disk (not known unchanged by their stamps), run by run."""
+    seen = []
+    real = source.read
+
+    def counting(path, display, *args, **kwargs):
+        if os.path.basename(path) == "README.md":
+            seen.append(display)
+        return real(path, display, *args, **kwargs)
+
+    monkeypatch.setattr(source, "read", counting)
+    return seen
 
 
 @pytest.fixture
@@ -259,12 +287,11 @@ def test_clean_removes_only_a_cardlint_cache(project, capsys):
 
 def test_hub_cards_are_cached_only_at_a_commit(project):
     store = cache.Cache.open(project / "c")
-    text = source.decode(b"# Card\n", "hf://me/m/README.md")
     session = Session()
-    assert store.entry(session, RemoteTarget("me/m", "model", None, "hf://me/m"), text, "model") is None
-    assert store.entry(session, RemoteTarget("me/m", "model", "main", "hf://me/m@main"), text, "model") is None
+    assert store.entry(session, RemoteTarget("me/m", "model", None, "hf://me/m")) is None
+    assert store.entry(session, RemoteTarget("me/m", "model", "main", "hf://me/m@main")) is None
     commit = "0123456789abcdef0123456789abcdef01234567"
-    assert store.entry(session, RemoteTarget("me/m", "model", commit, f"hf://me/m@{commit}"), text, "model") is not None
+    assert store.entry(session, RemoteTarget("me/m", "model", commit, f"hf://me/m@{commit}")) is not None
 
 
 def test_entries_unused_for_a_month_are_pruned_and_a_hit_counts_as_use(project, capsys):
@@ -387,3 +414,44 @@ def test_a_run_answered_from_the_cache_imports_no_parser(project):
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project)
     assert "markdown_it" in first.stderr.split() and "ruamel.yaml" in first.stderr.split()
     assert second.stderr.split() == [] and second.stdout == first.stdout
+
+
+def stamps(project):
+    return [json.loads(path.read_text())["stamp"] for path in entries(project)]
+
+
+def test_a_settled_card_is_known_by_its_stamp_and_not_read(cards, capsys, linted, read_cards, monkeypatch):
+    settle(monkeypatch)
+    first = run(capsys, "--no-config", ".")
+    assert run(capsys, "--no-config", ".") == first
+    assert run(capsys, "--no-config", "--format", "json", ".") == run(capsys, "--no-config", "--no-cache", "--format", "json", ".")
+    assert len(linted) == 6 and linted[3:] == linted[:3]  # the first run and the --no-cache run
+    assert read_cards == linted  # the cached runs read no card
+
+
+def test_a_card_just_written_is_not_stamped_until_it_is_found_unchanged_later(cards, capsys, linted, read_cards, monkeypatch):
+    first = run(capsys, "--no-config", ".")
+    assert stamps(cards) == [None, None, None]
+    assert run(capsys, "--no-config", ".") == first
+    assert len(read_cards) == 6 and len(linted) == 3
+    assert stamps(cards) == [None, None, None]
+    settle(monkeypatch)
+    assert run(capsys, "--no-config", ".") == first
+    assert len(read_cards) == 9 and len(linted) == 3
+    assert all(isinstance(stamp, list) for stamp in stamps(cards))
+    assert run(capsys, "--no-config", ".") == first
+    assert len(read_cards) == 9
+
+
+def test_a_settled_card_rewritten_to_the_same_size_and_time_is_linted_again(cards, capsys, linted, monkeypatch):
+    settle(monkeypatch)
+    card = cards / "clean/README.md"
+    before = run(capsys, "--no-config", ".")
+    was = os.stat(card)
+    card.write_text(CARDS["clean/README.md"].replace("license: mit", "license: MIT"), encoding="utf-8")
+    os.utime(card, ns=(was.st_atime_ns, was.st_mtime_ns))
+    now = os.stat(card)
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (was.st_ino, was.st_size, was.st_mtime_ns)
+    after = run(capsys, "--no-config", ".")
+    assert linted[3:] == ["clean/README.md"]
+    assert "clean/README.md:2:10: CL101" in after[1] and "clean/README.md:2:10: CL101" not in before[1]
