@@ -53,12 +53,17 @@ class Tally:
 
     def add(self, findings: Iterable[Finding], fail_on: Severity = Severity.ERROR) -> None:
         """Count one card's findings; ``failing`` counts the cards with one at or above their ``fail_on``."""
-        findings = list(findings)
-        self.failing += any(finding.severity.rank >= fail_on.rank for finding in findings)
-        self.affected += len({finding.path for finding in findings})
-        self.severities.update(finding.severity for finding in findings)
-        self.rules.update(finding.rule for finding in findings)
-        self.fixable += sum(1 for finding in findings if finding.fix is not None)
+        severities, rules, paths = self.severities, self.rules, set()
+        failing = False
+        for finding in findings:
+            severity = finding.severity
+            severities[severity] += 1
+            rules[finding.rule] += 1
+            paths.add(finding.path)
+            failing = failing or severity.rank >= fail_on.rank
+            self.fixable += finding.fix is not None
+        self.failing += failing
+        self.affected += len(paths)
 
     @property
     def checked(self) -> int:
