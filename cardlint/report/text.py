@@ -10,6 +10,8 @@ escapes the stream would (``\\xe9``) itself, so that the caret counts them.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from cardlint.escape import guard, visible
 from cardlint.model import Finding, Severity, Span
 from cardlint.report import Writer, plural, writes_unicode
@@ -30,21 +32,25 @@ class FormatWriter(Writer):
     def __init__(self, out, rules, **options) -> None:
         super().__init__(out, rules, **options)
         self.show = visible if writes_unicode(out) else _escaped_for(out.encoding)
-        self.paint = _painted if self.options.get("colour") else _plain
+        self.paint = paint = _painted if self.options.get("colour") else _plain
+        self._marks = _Marks(paint("|", _DIM), f"{paint('=', _DIM)} {paint('help', BOLD)}: ", {severity: paint(f"[{severity.value}]", colour) for severity, colour in COLOURS.items()})
 
     def write(self, findings, context) -> None:
-        paint, show = self.paint, self.show
+        paint, show, marks = self.paint, self.show, self._marks
+        out = []
         for finding in findings:
             span, colour = finding.span, COLOURS[finding.severity]
             width = len(str(span.line)) + 1
-            out = [_headline(finding, colour, paint, show)]
+            out.append(_headline(finding, colour, paint, show, marks))
             file_context = context.get(finding.path)
             line = file_context.lines.get(span.line) if file_context else None
             if line is not None:
-                out += _excerpt(span, line, width, colour, paint, show)
+                out += _excerpt(span, line, width, colour, paint, show, marks.bar)
             if finding.help:
-                out.append(f"{'':>{width}} {paint('=', _DIM)} {paint('help', BOLD)}: {show(finding.help)}")
-            self.out.write("\n".join(out) + "\n\n")
+                out.append(f"{'':>{width}} {marks.help}{show(finding.help)}")
+            out.append("")
+        if out:
+            self.out.write("\n".join(out) + "\n")
 
     def finish(self, tally) -> None:
         out = []
@@ -71,13 +77,20 @@ def _escaped_for(encoding: str):
     return show
 
 
-def _headline(finding: Finding, colour: str, paint, show) -> str:
+class _Marks(NamedTuple):
+    """What every finding's lines share, painted once per writer: the gutter's bar, the help line's lead, each severity's tag."""
+
+    bar: str
+    help: str
+    severities: dict[Severity, str]
+
+
+def _headline(finding: Finding, colour: str, paint, show, marks: _Marks) -> str:
     where = paint(guard(f"{show(finding.path)}:{finding.span.line}:{finding.span.column}:"), BOLD)
-    severity = paint(f"[{finding.severity.value}]", colour)
-    return f"{where} {paint(show(finding.rule), colour)} {severity} {show(finding.message)}"
+    return f"{where} {paint(show(finding.rule), colour)} {marks.severities[finding.severity]} {show(finding.message)}"
 
 
-def _excerpt(span: Span, line: str, width: int, colour: str, paint, show) -> list[str]:
+def _excerpt(span: Span, line: str, width: int, colour: str, paint, show, bar: str) -> list[str]:
     """The source line (escaped, tabs expanded, cut to a window) and carets under the span's columns on it.
 
     Only the stretch of the line a window can show is escaped, so each finding
@@ -96,7 +109,6 @@ def _excerpt(span: Span, line: str, width: int, colour: str, paint, show) -> lis
         low = len(head.expandtabs(4))
         high = len((head + marked).expandtabs(4))
         shown, low, high = _window((head + marked + tail).expandtabs(4), low, high, show(_CUT), first > 0, last < len(line))
-    bar = paint("|", _DIM)
     return [
         f"{paint(str(span.line).rjust(width), _DIM)} {bar} {shown}",
         f"{'':>{width}} {bar} {' ' * low}{paint('^' * max(high - low, 1), colour)}",
