@@ -213,8 +213,11 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
         except OSError as error:
             batch.append(Unlisted(shown, error.strerror or str(error)))
             continue
+        names = [entry.name for entry in entries]
+        if _VENV in names and real != top and _is_file(entries[names.index(_VENV)]):
+            continue
         children = []
-        config = resolver.for_listing(real, [entry.name for entry in entries], inherited)
+        config = resolver.for_listing(real, names, inherited)
         within = real if real.endswith(os.sep) else real + os.sep  # os.path.join(real, name), once per folder
         for entry in entries:
             folder_entry = _is_dir(entry)
@@ -226,7 +229,7 @@ def _cards_in(folder: Path, display: str, resolver: Resolver) -> Iterator[Target
             elif folder_entry and not config.excludes(within + entry.name, True):
                 link = entry.is_symlink()
                 child_real = os.path.realpath(entry.path) if link else within + entry.name
-                if not inside(child_real, boundary) or child_real in roots or os.path.isfile(os.path.join(child_real, "pyvenv.cfg")):
+                if not inside(child_real, boundary) or child_real in roots:
                     continue
                 (linked if link else children).append((entry.path, _child(shown, entry.name), child_real, config))
         pending.extend(reversed(children))
@@ -260,6 +263,18 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return entry.is_dir()
     except OSError:
         return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """True for a file, or a link to one."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+_VENV = "pyvenv.cfg"
+"""A folder below the one walked that holds this file is a virtualenv, whatever its name, and is left out when it is listed."""
 
 
 _BATCH = 1000

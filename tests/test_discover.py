@@ -166,6 +166,16 @@ def test_a_pyvenv_folder_is_still_skipped_whatever_its_name(tmp_path):
     assert shown(".", cwd=tmp_path) == ["m/README.md"]
 
 
+def test_a_pyvenv_folder_is_left_out_with_its_configuration_unread_but_walked_when_named(tmp_path):
+    write(tmp_path / "env38" / "pyvenv.cfg", "home = /usr\n")
+    write(tmp_path / "env38" / ".cardlint.toml", "not [toml")
+    write(tmp_path / "env38" / "README.md")
+    write(tmp_path / "m" / "pyvenv.cfg" / "README.md")
+    (tmp_path / "linked").symlink_to(tmp_path / "env38")
+    assert shown(".", cwd=tmp_path) == ["m/pyvenv.cfg/README.md"]
+    assert shown("--no-config", "env38", cwd=tmp_path) == ["env38/README.md"]
+
+
 def test_a_bad_command_line_pattern_is_one_line(tmp_path):
     result = run_cli("--extend-exclude", "a[b", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, b"cardlint: error: --extend-exclude: pattern 'a[b' has an unclosed '['\n")
