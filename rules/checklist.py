@@ -153,10 +153,21 @@ def _has_results(card) -> bool:
 
 
 def _text(card, first: int, last: int, sections) -> str:
-    """Lines ``first``..``last`` without the heading lines (ATX, or setext with its underline) of ``sections``."""
-    headings = {s.line for s in sections} | {s.line + 1 for s in sections if s.content_line > s.line + 1}
-    lines = card.body.lines[first - 1:last]
-    return "\n".join(text for number, text in enumerate(lines, start=first) if number not in headings)
+    """Lines ``first``..``last`` without the heading lines (ATX, or setext with its underline) of ``sections``.
+
+    Sliced between the few heading lines, not filtered line by line: a
+    section's text is asked for by several rules on every card.
+    """
+    headings = sorted({s.line for s in sections} | {s.line + 1 for s in sections if s.content_line > s.line + 1})
+    lines = card.body.lines
+    kept = []
+    start = first
+    for number in headings:
+        if start <= number <= last:
+            kept += lines[start - 1:number - 1]
+            start = number + 1
+    kept += lines[start - 1:last]
+    return "\n".join(kept)
 
 
 def _section_text(card, section) -> str:
@@ -365,8 +376,7 @@ def missing_section(card, options):
     profile = _applies(card, options)
     if profile is None:
         return
-    body_text = _text(card, card.front_matter.body_start_line, len(card.lines), list(card.body.all_sections()))
-    if profile.description_required and not leftovers.has_content(body_text):
+    if profile.description_required and not leftovers.has_content(_text(card, card.front_matter.body_start_line, len(card.lines), list(card.body.all_sections()))):
         yield Problem(_anchor(card), "the card has no description", help="add a few sentences saying what the model is and does")
     missing = [section for section in profile.sections if not _present(card, section)]
     if missing:
