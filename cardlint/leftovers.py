@@ -41,7 +41,12 @@ _CODE_SPAN = lazy(r"(`{1,32})(?!`).+?(?<!`)\1")
 _COMMENT = lazy(r"<!--.*?(-->|\Z)", re.DOTALL)
 """An HTML comment, or an unclosed ``<!--`` with the rest of the text (group 1 empty; kept), read once: see markdown._COMMENT."""
 _LABEL_ONLY = lazy(r"^\s*(?:[-*+]\s*)?(?:(?:\*\*[^*\n]+\*\*|__[^_\n]+__)\s*)?(?::\s*)?$", re.MULTILINE)
-"""A line of nothing but a bullet, a bold label and a colon; each run of spaces is read by one quantifier."""
+"""A line of nothing but a bullet, a bold label and a colon; each run of spaces is read by one quantifier.
+
+Its ``\\s`` may run over line ends, but every line inside such a match is a
+bare label on its own, so :func:`has_content` asks it of one line at a time
+and stops at the first line that says something."""
+_WORD_CHARACTER = lazy(r"\w")
 
 
 class Default(NamedTuple):
@@ -196,5 +201,4 @@ def has_content(text: str) -> bool:
         text = _remove(pattern, text)
     for sentence in _data()[1]:
         text = text.replace(sentence, "")
-    text = _LABEL_ONLY.sub("", text)
-    return re.search(r"\w", text) is not None
+    return any(_WORD_CHARACTER.search(line) is not None and _LABEL_ONLY.match(line) is None for line in text.split("\n"))
