@@ -602,7 +602,14 @@ class _ReportFile:
             raise _Fatal(f"{self.output}: {self.option} is the card {display}; the report would overwrite it")
 
     def refusing(self, targets):
-        """``targets``, each checked by :meth:`refuse` before it is linted."""
+        """``targets``, each checked by :meth:`refuse` before it is linted.
+
+        Writing to a FILE that is not a regular file (``/dev/null``, a pipe)
+        overwrites no card, so then the cards found are not asked about.
+        """
+        if self.direct:
+            yield from targets
+            return
         for target in targets:
             if hasattr(target, "path"):
                 self.refuse(target.path, target.display)

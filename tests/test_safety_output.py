@@ -19,7 +19,7 @@ import textwrap
 import pytest
 from conftest import ROOT, run_cli
 
-from cardlint import __version__
+from cardlint import __version__, cli
 from cardlint.escape import diff, guard, json_text, lines, visible
 
 INJECTED = "x\n::error file=app.py,line=1::pwned\n::stop-commands::tok"
@@ -288,6 +288,18 @@ def test_report_file_is_written_whole_with_the_usual_mode(tmp_path):
 def test_output_to_the_null_device_is_written_directly(tmp_path):
     card(tmp_path, BAD)
     assert run_cli("--no-config", "-o", os.devnull, "README.md", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize(("output", "asked"), [(os.devnull, ["."]), ("report.txt", [".", "m/README.md"])])
+def test_only_a_regular_output_file_is_compared_with_every_card_found(tmp_path, monkeypatch, output, asked):
+    """A report written to a device or a pipe overwrites no card, so a walk of thousands of cards is not slowed by asking."""
+    card(tmp_path / "m", BAD)
+    (tmp_path / "report.txt").write_text("")
+    seen = []
+    monkeypatch.setattr(cli._ReportFile, "refuse", lambda self, path, display: seen.append(display))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--no-config", "--no-cache", "-o", output, "."]) == 1
+    assert seen == asked
 
 
 # --- a cut-short report, an encoding that cannot show everything, a long line ----------
