@@ -19,8 +19,11 @@ the entry, as git's index knows a file. The stamp is taken before the card
 is read, and kept only when the card had not changed for
 :data:`SETTLED_NS` before that: a card written within the file system's
 timestamp resolution of being read could change again and keep its stamp
-(git's "racy" files). Any other card is compared by its bytes, and a card
-found unchanged that way gets its settled stamp kept for the next run.
+(git's "racy" files). Any other card is compared by its bytes. An entry kept
+without a stamp gets the card's settled stamp the first time the card is
+found unchanged that way; an entry whose stamp differs (the same bytes in a
+fresh checkout, as in CI with a restored cache) is left as it is, so that
+a run does not rewrite every entry it uses.
 
 Each card has one file, named by a hash of where the card is and how it is
 reported, overwritten on every change, so the cache holds at most one entry
@@ -183,7 +186,7 @@ class Entry:
         if data is None or data.get("key") != self.key:
             return None
         hit = self._answer(data, repo, hashes)
-        if hit is not None and self.stamp is not None and data.get("stamp") != self.stamp:
+        if hit is not None and self.stamp is not None and data.get("stamp") is None:
             data["stamp"] = self.stamp
             self._keep(data)
         return hit

@@ -455,3 +455,17 @@ def test_a_settled_card_rewritten_to_the_same_size_and_time_is_linted_again(card
     after = run(capsys, "--no-config", ".")
     assert linted[3:] == ["clean/README.md"]
     assert "clean/README.md:2:10: CL101" in after[1] and "clean/README.md:2:10: CL101" not in before[1]
+
+
+def test_an_entry_whose_card_was_checked_out_again_is_used_but_not_rewritten(cards, capsys, linted, read_cards, monkeypatch):
+    settle(monkeypatch)
+    first = run(capsys, "--no-config", ".")
+    kept = {path: path.read_bytes() for path in entries(cards)}
+    for name in CARDS:
+        path = cards / name
+        text = path.read_bytes()
+        path.unlink()
+        path.write_bytes(text)
+    assert run(capsys, "--no-config", ".") == first
+    assert len(linted) == 3 and len(read_cards) == 6
+    assert {path: path.read_bytes() for path in entries(cards)} == kept
