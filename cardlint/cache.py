@@ -41,6 +41,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 import weakref
 from pathlib import Path
@@ -54,6 +55,8 @@ ENV = "CARDLINT_CACHE_DIR"
 FORMAT = 1
 """Bumped whenever the layout of an entry changes, so older entries are misses."""
 MAX_AGE_DAYS = 30
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""Larger than the entry of any card cardlint reads (10 MB, findings on every line), smaller than a file that would exhaust memory."""
 SETTLED_NS = 2 * 10**9
 """A card's stamp is kept only when its last change is this much older than the stamp: more than any file system's timestamp resolution (FAT's is two seconds)."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cardlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n"
@@ -192,12 +195,24 @@ class Entry:
         return hit
 
     def _load(self) -> dict | None:
-        """The entry's contents, read once for both lookups; None when missing, damaged or foreign."""
+        """The entry's contents, read once for both lookups; None when missing, damaged or foreign.
+
+        Entries are replaced whole (see :func:`_write`), so one ``os.read`` of
+        the size the file has is the entry, and anything else is damage. A
+        stranger's cache may hold a pipe, which is not waited on, or a file
+        of any size, which is not read past :data:`MAX_ENTRY_BYTES`.
+        """
         if self._data is None:
             try:
-                with open(self.path, "rb") as handle:
-                    self._data = json.loads(handle.read())
-                    self._touched = os.fstat(handle.fileno()).st_mtime
+                descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                try:
+                    info = os.fstat(descriptor)
+                    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                        raise ValueError("not an entry")
+                    self._data = json.loads(os.read(descriptor, info.st_size))
+                    self._touched = info.st_mtime
+                finally:
+                    os.close(descriptor)
             except Exception:  # a missing, damaged or foreign entry, whatever its shape, is a miss
                 self._data = {}
         return self._data if isinstance(self._data, dict) else None

@@ -4,6 +4,7 @@ import json
 import os
 
 import pytest
+from conftest import run_cli
 
 import cardlint
 from cardlint import cache, cli, runner, source
@@ -233,6 +234,24 @@ def test_a_damaged_entry_is_a_miss(project, capsys, linted, damage):
     expected = run(capsys, "--no-config", ".")
     for path in entries(project):
         damage(path)
+    assert run(capsys, "--no-config", ".") == expected
+    assert len(linted) == 6
+
+
+def test_an_entry_that_is_a_pipe_is_a_miss_not_waited_on(cards):
+    """A stranger's cache folder may hold a named pipe where an entry belongs; in a child process, so that waiting fails the test."""
+    first = run_cli("--no-config", ".", cwd=cards)
+    for path in entries(cards):
+        path.unlink()
+        os.mkfifo(path)
+    again = run_cli("--no-config", ".", cwd=cards)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    assert b"CL101" in again.stdout
+
+
+def test_an_entry_larger_than_any_card_gives_is_a_miss_not_read(project, capsys, linted, monkeypatch):
+    expected = run(capsys, "--no-config", ".")
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", min(path.stat().st_size for path in entries(project)) - 1)
     assert run(capsys, "--no-config", ".") == expected
     assert len(linted) == 6
 
