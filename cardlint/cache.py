@@ -56,7 +56,7 @@ FORMAT = 1
 """Bumped whenever the layout of an entry changes, so older entries are misses."""
 MAX_AGE_DAYS = 30
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-"""Larger than the entry of any card cardlint reads (10 MB, findings on every line), smaller than a file that would exhaust memory."""
+"""Thousands of times the largest entry of the 2,723 real cards in the test corpora (17 KB); a larger file is a miss, never read into memory."""
 SETTLED_NS = 2 * 10**9
 """A card's stamp is kept only when its last change is this much older than the stamp: more than any file system's timestamp resolution (FAT's is two seconds)."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cardlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n"
