@@ -56,7 +56,7 @@ FORMAT = 1
 """Bumped whenever the layout of an entry changes, so older entries are misses."""
 MAX_AGE_DAYS = 30
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-"""Thousands of times the largest entry of the 2,723 real cards in the test corpora (17 KB); a larger file is a miss, never read into memory."""
+"""Thousands of times the largest entry of the 2,723 real cards in the test corpora (17 KB); a larger entry is neither written nor read."""
 SETTLED_NS = 2 * 10**9
 """A card's stamp is kept only when its last change is this much older than the stamp: more than any file system's timestamp resolution (FAT's is two seconds)."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cardlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n"
@@ -246,9 +246,13 @@ class Entry:
         )
 
     def _keep(self, data: dict) -> None:
+        """Write ``data`` as the entry, unless it is too large to be read back (:data:`MAX_ENTRY_BYTES`)."""
+        encoded = json.dumps(data, separators=(",", ":")).encode()
+        if len(encoded) > MAX_ENTRY_BYTES:
+            return
         with contextlib.suppress(OSError, ValueError):
             self.cache.prepare()
-            _write(self.path, json.dumps(data, separators=(",", ":")).encode())
+            _write(self.path, encoded)
 
 
 def _tracked(folder: Path) -> bool:

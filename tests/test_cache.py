@@ -249,11 +249,18 @@ def test_an_entry_that_is_a_pipe_is_a_miss_not_waited_on(cards):
     assert b"CL101" in again.stdout
 
 
-def test_an_entry_larger_than_any_card_gives_is_a_miss_not_read(project, capsys, linted, monkeypatch):
+def test_an_entry_larger_than_any_card_gives_is_neither_read_nor_written(project, capsys, linted, monkeypatch):
     expected = run(capsys, "--no-config", ".")
-    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", min(path.stat().st_size for path in entries(project)) - 1)
+    kept = {path: path.read_bytes() for path in entries(project)}
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", min(len(data) for data in kept.values()) - 1)
     assert run(capsys, "--no-config", ".") == expected
     assert len(linted) == 6
+    assert {path: path.read_bytes() for path in entries(project)} == kept
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
+    (project / "fresh").mkdir()
+    (project / "fresh" / "README.md").write_text(CARDS["clean/README.md"], encoding="utf-8")
+    run(capsys, "--no-config", ".")
+    assert len(entries(project)) == 3
 
 
 def test_a_cache_folder_that_cannot_be_made_is_no_cache(project, capsys, linted):
