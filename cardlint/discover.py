@@ -41,9 +41,12 @@ class Target(NamedTuple):
     real: str
     config: Config | None = None
 
-    def load(self):
-        """(card, the folder holding it, where to write fixes, kind of card: judged from it)."""
-        repo = self.repository()
+    def load(self, repo: LocalRepo | None = None):
+        """(card, the folder holding it, where to write fixes, kind of card: judged from it).
+
+        ``repo`` is the folder :meth:`repository` already gave, when the caller asked for it first.
+        """
+        repo = repo if repo is not None else self.repository()
         return source.read(self.path, self.display), repo, self.path, None
 
     def repository(self) -> LocalRepo:

@@ -180,7 +180,7 @@ def _lint_target(sessions, target, mode: Mode) -> Outcome:
         repo = target.repository() if entry is not None and isinstance(target, Target) else None
         hit = entry.unchanged(target.path, repo, mode.hashes) if repo is not None else None
         if hit is None:
-            text, repo, path, kind = target.load()
+            text, repo, path, kind = target.load(repo) if repo is not None else target.load()
     except source.SourceError as error:
         return Outcome([], {}, str(error))
     if hit is not None:

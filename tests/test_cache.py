@@ -9,6 +9,7 @@ from conftest import run_cli
 import cardlint
 from cardlint import cache, cli, runner, source
 from cardlint.api import Session
+from cardlint.discover import Target
 from cardlint.remote import RemoteTarget
 
 CARDS = {
@@ -495,3 +496,15 @@ def test_an_entry_whose_card_was_checked_out_again_is_used_but_not_rewritten(car
     assert run(capsys, "--no-config", ".") == first
     assert len(linted) == 3 and len(read_cards) == 6
     assert {path: path.read_bytes() for path in entries(cards)} == kept
+
+
+def test_a_card_its_stamp_does_not_answer_has_its_folder_looked_up_once(cards, capsys, linted, monkeypatch):
+    settle(monkeypatch)
+    run(capsys, "--no-config", ".")
+    (cards / "clean/README.md").write_text("---\nlicense: MIT\n---\n# Card\n\nA changed model.\n", encoding="utf-8")
+    asked = []
+    real = Target.repository
+    monkeypatch.setattr(Target, "repository", lambda self: asked.append(self.display) or real(self))
+    run(capsys, "--no-config", ".")
+    assert linted[3:] == ["clean/README.md"]
+    assert sorted(asked) == ["clean/README.md", "eval/README.md", "findings/README.md"]
