@@ -170,7 +170,7 @@ class Entry:
         if max(info.st_mtime_ns, info.st_ctime_ns) < now - SETTLED_NS:
             self.stamp = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, self.settings]
         data = self._load()
-        if data is None or self.stamp is None or data.get("stamp") != self.stamp:
+        if self.stamp is None or data.get("stamp") != self.stamp:
             return None
         hit = self._answer(data, repo, hashes)
         if hit is None:
@@ -186,7 +186,7 @@ class Entry:
         """
         self.key = _hash(self.settings.encode("utf-8", "surrogatepass") + text.raw)
         data = self._load()
-        if data is None or data.get("key") != self.key:
+        if data.get("key") != self.key:
             return None
         hit = self._answer(data, repo, hashes)
         if hit is not None and self.stamp is not None and data.get("stamp") is None:
@@ -194,8 +194,8 @@ class Entry:
             self._keep(data)
         return hit
 
-    def _load(self) -> dict | None:
-        """The entry's contents, read once for both lookups; None when missing, damaged or foreign.
+    def _load(self) -> dict:
+        """The entry's contents, read once for both lookups; empty when missing, damaged or foreign.
 
         Entries are replaced whole (see :func:`_write`), so one ``os.read`` of
         the size the file has is the entry, and anything else is damage. A
@@ -209,13 +209,14 @@ class Entry:
                     info = os.fstat(descriptor)
                     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
                         raise ValueError("not an entry")
-                    self._data = json.loads(os.read(descriptor, info.st_size))
+                    data = json.loads(os.read(descriptor, info.st_size))
+                    self._data = data if isinstance(data, dict) else {}
                     self._touched = info.st_mtime
                 finally:
                     os.close(descriptor)
             except Exception:  # a missing, damaged or foreign entry, whatever its shape, is a miss
                 self._data = {}
-        return self._data if isinstance(self._data, dict) else None
+        return self._data
 
     def _answer(self, data: dict, repo, hashes: bool) -> tuple[list[Finding], dict[str, FileContext]] | None:
         try:
